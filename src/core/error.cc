@@ -1,0 +1,107 @@
+#include "core/error.h"
+
+#include <array>
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace sessioncore {
+namespace {
+
+// The payload key under which MakeError() stores the numeric error code.
+constexpr absl::string_view kPayloadUrl = "sessioncore/error-number";
+
+constexpr std::array<ErrorInfo, 24> kErrorTable = {{
+    {ErrorCode::kAuthenticationError, "OT_AUTHENTICATION_ERROR", 1004,
+     absl::StatusCode::kUnauthenticated},
+    {ErrorCode::kInvalidSessionId, "OT_INVALID_SESSION_ID", 1005,
+     absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kConnectFailed, "OT_CONNECT_FAILED", 1006,
+     absl::StatusCode::kUnavailable},
+    {ErrorCode::kConnectionTimeout, "OT_CONNECTION_TIMEOUT", 1008,
+     absl::StatusCode::kDeadlineExceeded},
+    {ErrorCode::kNotConnected, "OT_NOT_CONNECTED", 1010,
+     absl::StatusCode::kFailedPrecondition},
+    {ErrorCode::kInvalidParameter, "OT_INVALID_PARAMETER", 1011,
+     absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kIllegalState, "OT_ILLEGAL_STATE", 1015,
+     absl::StatusCode::kFailedPrecondition},
+    {ErrorCode::kConnectionLimitExceeded, "OT_CONNECTION_LIMIT_EXCEEDED", 1027,
+     absl::StatusCode::kResourceExhausted},
+    {ErrorCode::kUnableToPublish, "OT_UNABLE_TO_PUBLISH", 1500,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kUnableToSubscribe, "OT_UNABLE_TO_SUBSCRIBE", 1501,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kStreamDestroyed, "OT_STREAM_DESTROYED", 1502,
+     absl::StatusCode::kNotFound},
+    {ErrorCode::kUnableToForceDisconnect, "OT_UNABLE_TO_FORCE_DISCONNECT", 1520,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kUnableToForceUnpublish, "OT_UNABLE_TO_FORCE_UNPUBLISH", 1530,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kStreamNotPublishing, "OT_STREAM_NOT_PUBLISHING", 1535,
+     absl::StatusCode::kNotFound},
+    {ErrorCode::kUnableToForceMute, "OT_UNABLE_TO_FORCE_MUTE", 1540,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kEncryptionUnsupported, "OT_ENCRYPTION_NOT_SUPPORTED", 1600,
+     absl::StatusCode::kUnimplemented},
+    {ErrorCode::kInternalError, "OT_INTERNAL_ERROR", 2000,
+     absl::StatusCode::kInternal},
+    {ErrorCode::kUnexpectedServerResponse, "OT_UNEXPECTED_SERVER_RESPONSE",
+     2001, absl::StatusCode::kInternal},
+    {ErrorCode::kProtocolError, "OT_PROTOCOL_ERROR", 2002,
+     absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kInvalidSignalType, "OT_INVALID_SIGNAL_TYPE", 400,
+     absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kPermissionDenied, "OT_PERMISSION_DENIED", 403,
+     absl::StatusCode::kPermissionDenied},
+    {ErrorCode::kNotFound, "OT_NOT_FOUND", 404, absl::StatusCode::kNotFound},
+    {ErrorCode::kSignalTooLong, "OT_SIGNAL_TOO_LONG", 413,
+     absl::StatusCode::kInvalidArgument},
+    {ErrorCode::kRateLimitExceeded, "OT_RATE_LIMIT_EXCEEDED", 429,
+     absl::StatusCode::kResourceExhausted},
+}};
+
+}  // namespace
+
+const ErrorInfo& GetErrorInfo(ErrorCode code) {
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.code == code) return info;
+  }
+  // Every enumerator has a row; error_test checks that.
+  return GetErrorInfo(ErrorCode::kInternalError);
+}
+
+const ErrorInfo* FindErrorByNumber(int number) {
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.number == number) return &info;
+  }
+  return nullptr;
+}
+
+const ErrorInfo* FindErrorByName(std::string_view name) {
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+absl::Status MakeError(ErrorCode code, absl::string_view message) {
+  const ErrorInfo& info = GetErrorInfo(code);
+  absl::Status status(info.status_code, message);
+  status.SetPayload(kPayloadUrl, absl::Cord(absl::StrCat(info.number)));
+  return status;
+}
+
+ErrorCode GetErrorCode(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  int number = 0;
+  if (!payload.has_value() ||
+      !absl::SimpleAtoi(std::string(*payload), &number)) {
+    return ErrorCode::kInternalError;
+  }
+  const ErrorInfo* info = FindErrorByNumber(number);
+  return info == nullptr ? ErrorCode::kInternalError : info->code;
+}
+
+}  // namespace sessioncore
