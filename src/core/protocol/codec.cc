@@ -1,0 +1,319 @@
+#include "core/protocol/codec.h"
+
+#include <array>
+#include <cstdio>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "core/error.h"
+#include "core/protocol/field_reader.h"
+#include "core/protocol/fields.h"
+#include "core/protocol/utf8.h"
+
+namespace sessioncore::protocol {
+namespace {
+
+absl::Status ProtocolError(std::string_view message) {
+  return MakeError(ErrorCode::kProtocolError, ToAbsl(message));
+}
+
+// ---------------------------------------------------------------------------
+// Frame parsing
+// ---------------------------------------------------------------------------
+
+// Checks nesting depth and duplicate keys while nlohmann parses, since
+// nlohmann itself keeps the last of two equal keys without a word.
+class ParseGuard {
+ public:
+  explicit ParseGuard(int max_depth) : max_depth_(max_depth) {}
+
+  bool OnEvent(int depth, Json::parse_event_t event, const Json& parsed) {
+    if (!error_.empty()) return false;
+    switch (event) {
+      case Json::parse_event_t::object_start:
+        object_keys_.emplace_back();
+        return CheckDepth(depth);
+      case Json::parse_event_t::array_start:
+        return CheckDepth(depth);
+      case Json::parse_event_t::object_end:
+        object_keys_.pop_back();
+        return true;
+      case Json::parse_event_t::key:
+        return CheckKey(parsed.get_ref<const std::string&>());
+      default:
+        return true;
+    }
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  // nlohmann passes the depth of the enclosing value, 0 for the top level.
+  bool CheckDepth(int depth) {
+    if (depth < max_depth_) return true;
+    error_ = absl::StrCat(
+        "frame nests arrays and objects deeper than the "
+        "maximum depth of ",
+        max_depth_);
+    return false;
+  }
+
+  bool CheckKey(const std::string& key) {
+    if (object_keys_.empty() || object_keys_.back().insert(key).second) {
+      return true;
+    }
+    error_ = absl::StrCat("duplicate key ", QuoteForMessage(key),
+                          ": each key may appear once per object");
+    return false;
+  }
+
+  int max_depth_;
+  std::vector<absl::flat_hash_set<std::string>> object_keys_;
+  std::string error_;
+};
+
+absl::Status CheckFrameBytes(std::string_view text,
+                             const DecodeLimits& limits) {
+  if (text.size() > limits.max_frame_bytes) {
+    return ProtocolError(absl::StrCat("frame of ", text.size(),
+                                      " bytes exceeds the maximum frame size "
+                                      "of ",
+                                      limits.max_frame_bytes, " bytes"));
+  }
+  const size_t invalid = FindInvalidUtf8(text);
+  if (invalid != text.size()) {
+    char byte[8];
+    std::snprintf(byte, sizeof(byte), "0x%02x",
+                  static_cast<unsigned char>(text[invalid]));
+    return ProtocolError(
+        absl::StrCat("frame is not valid UTF-8: ill-formed "
+                     "sequence starting with byte ",
+                     byte, " at offset ", invalid));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Json> ParseFrame(std::string_view text,
+                                const DecodeLimits& limits) {
+  if (absl::Status status = CheckFrameBytes(text, limits); !status.ok()) {
+    return status;
+  }
+  ParseGuard guard(limits.max_depth);
+  Json json = Json::parse(
+      text.begin(), text.end(),
+      [&guard](int depth, Json::parse_event_t event, Json& parsed) {
+        return guard.OnEvent(depth, event, parsed);
+      },
+      /*allow_exceptions=*/false);
+  if (!guard.error().empty()) return ProtocolError(guard.error());
+  if (json.is_discarded()) return ProtocolError("frame is not valid JSON");
+  if (!json.is_object()) {
+    return ProtocolError(
+        absl::StrCat("frame must be a JSON object, got ", json.type_name()));
+  }
+  return json;
+}
+
+// ---------------------------------------------------------------------------
+// Decoder tables: one entry per message type, built from the alternatives
+// of ClientMessage and ServerMessage and their ReadFields() handlers.
+// ---------------------------------------------------------------------------
+
+template <typename Variant>
+struct DecoderEntry {
+  std::string_view type;
+  void (*decode)(FieldReader& reader, Variant& out);
+};
+
+template <typename Variant, typename Message>
+void DecodeAs(FieldReader& reader, Variant& out) {
+  Message message;
+  ReadFields(reader, message);
+  out = std::move(message);
+}
+
+template <typename Variant, size_t... kIndex>
+constexpr auto MakeDecoderTable(std::index_sequence<kIndex...>) {
+  return std::array<DecoderEntry<Variant>, sizeof...(kIndex)>{
+      {{std::variant_alternative_t<kIndex, Variant>::kType,
+        &DecodeAs<Variant, std::variant_alternative_t<kIndex, Variant>>}...}};
+}
+
+template <typename Variant>
+constexpr auto kDecoders = MakeDecoderTable<Variant>(
+    std::make_index_sequence<std::variant_size_v<Variant>>());
+
+template <typename Variant>
+const DecoderEntry<Variant>* FindDecoder(std::string_view type) {
+  for (const auto& entry : kDecoders<Variant>) {
+    if (entry.type == type) return &entry;
+  }
+  return nullptr;
+}
+
+void ReadVersion(FieldReader& reader) {
+  int64_t version = 0;
+  reader.Read("v", version);
+  if (reader.ok() && version != kProtocolVersion) {
+    reader.Fail(
+        "v", absl::StrCat("unsupported protocol version ", version,
+                          "; this endpoint speaks version ", kProtocolVersion));
+  }
+}
+
+// Reads `v`, `type` and the fields of the message that `type` names.
+// `sender` ("client" or "server") goes into the unknown-type message.
+template <typename Variant>
+absl::Status DecodeMessage(FieldReader& reader, std::string_view sender,
+                           Variant& out) {
+  ReadVersion(reader);
+  std::string type;
+  reader.Read("type", type);
+  if (!reader.ok()) return reader.Finish();
+  const DecoderEntry<Variant>* entry = FindDecoder<Variant>(type);
+  if (entry == nullptr) {
+    reader.Fail("type", absl::StrCat(QuoteForMessage(type), " is not a ",
+                                     ToAbsl(sender), " message type"));
+    return reader.Finish();
+  }
+  entry->decode(reader, out);
+  absl::Status status = reader.Finish();
+  if (status.ok()) return status;
+  return ProtocolError(
+      absl::StrCat("invalid ", type, " message: ", status.message()));
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+// ---------------------------------------------------------------------------
+
+template <typename Message>
+Json StartMessage(const Message&) {
+  Json json = Json::object();
+  json["v"] = kProtocolVersion;
+  json["type"] = Message::kType;
+  return json;
+}
+
+// `replace` writes U+FFFD for ill-formed UTF-8 in a string instead of
+// throwing, which would abort with exceptions off.
+std::string Dump(const Json& json) {
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// The index in ResponseResult of the result each request gets.
+template <typename Request>
+constexpr size_t ExpectedResultIndex(const Request&) {
+  return 0;
+}
+constexpr size_t ExpectedResultIndex(const ConnectRequest&) { return 1; }
+constexpr size_t ExpectedResultIndex(const ResumeRequest&) { return 1; }
+constexpr size_t ExpectedResultIndex(const PublishRequest&) { return 2; }
+constexpr size_t ExpectedResultIndex(const SubscribeRequest&) { return 3; }
+constexpr size_t ExpectedResultIndex(const ReportIssueRequest&) { return 4; }
+
+static_assert(
+    std::is_same_v<std::variant_alternative_t<0, ResponseResult>, EmptyResult>);
+static_assert(
+    std::is_same_v<std::variant_alternative_t<1, ResponseResult>, Snapshot>);
+static_assert(std::is_same_v<std::variant_alternative_t<2, ResponseResult>,
+                             PublishResult>);
+static_assert(std::is_same_v<std::variant_alternative_t<3, ResponseResult>,
+                             SubscribeResult>);
+static_assert(std::is_same_v<std::variant_alternative_t<4, ResponseResult>,
+                             ReportIssueResult>);
+
+}  // namespace
+
+absl::StatusOr<ClientRequest> DecodeClientMessage(std::string_view text,
+                                                  const DecodeLimits& limits) {
+  absl::StatusOr<Json> json = ParseFrame(text, limits);
+  if (!json.ok()) return json.status();
+  FieldReader reader(*json, "");
+  ClientRequest request;
+  reader.Read("id", request.id, 1);
+  absl::Status status = DecodeMessage(reader, "client", request.message);
+  if (!status.ok()) return status;
+  return request;
+}
+
+absl::StatusOr<ServerMessage> DecodeServerMessage(std::string_view text,
+                                                  const DecodeLimits& limits) {
+  absl::StatusOr<Json> json = ParseFrame(text, limits);
+  if (!json.ok()) return json.status();
+  FieldReader reader(*json, "");
+  ServerMessage message;
+  absl::Status status = DecodeMessage(reader, "server", message);
+  if (!status.ok()) return status;
+  return message;
+}
+
+std::optional<int64_t> FindRequestId(std::string_view text,
+                                     const DecodeLimits& limits) {
+  absl::StatusOr<Json> json = ParseFrame(text, limits);
+  if (!json.ok()) return std::nullopt;
+  const auto it = json->find("id");
+  if (it == json->end() || !it->is_number_unsigned()) return std::nullopt;
+  const uint64_t id = it->get<uint64_t>();
+  if (id == 0 || id > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
+  return static_cast<int64_t>(id);
+}
+
+std::string Encode(const ClientRequest& request) {
+  return std::visit(
+      [&request](const auto& message) {
+        Json json = StartMessage(message);
+        json["id"] = request.id;
+        WriteFields(json, message);
+        return Dump(json);
+      },
+      request.message);
+}
+
+std::string Encode(const ServerMessage& message) {
+  return std::visit(
+      [](const auto& alternative) {
+        Json json = StartMessage(alternative);
+        WriteFields(json, alternative);
+        return Dump(json);
+      },
+      message);
+}
+
+std::string EncodeResult(int64_t id, const ResponseResult& result) {
+  return Encode(Response{id, result});
+}
+
+std::string EncodeError(int64_t id, const absl::Status& status) {
+  return Encode(Response{id, ToWireError(status)});
+}
+
+std::string_view MessageType(const ClientMessage& message) {
+  return std::visit([](const auto& m) { return m.kType; }, message);
+}
+
+std::string_view MessageType(const ServerMessage& message) {
+  return std::visit([](const auto& m) { return m.kType; }, message);
+}
+
+bool ResultMatchesRequest(const ClientMessage& request,
+                          const ResponseResult& result) {
+  return std::visit(
+      [&result](const auto& m) {
+        return ExpectedResultIndex(m) == result.index();
+      },
+      request);
+}
+
+absl::Status ToStatus(const WireError& error) {
+  return MakeError(error.code, error.message);
+}
+
+WireError ToWireError(const absl::Status& status) {
+  return WireError{GetErrorCode(status), std::string(status.message())};
+}
+
+}  // namespace sessioncore::protocol
