@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# Builds Abseil for WebAssembly from Debian's source package of the Abseil
-# release that the native build links (libabsl-dev), with Debian's patches
-# applied so that both builds share one configuration. The install prefix is
-# cached in build/absl-wasm/install; a second run returns at once.
+# Usage: scripts/build-absl.sh native|wasm
+#
+# Builds Abseil from Debian's source package of the release that Debian ships
+# (the version of libabsl-dev), once natively and once for WebAssembly, so
+# that the server, the native tests and the browser module compile against
+# the same Abseil source with the same configuration. Debian's own patches
+# are applied except configure.diff: that one makes absl::string_view and
+# absl::optional distinct from the std types, and the project uses the
+# upstream configuration, where they are the std types. The wasm build also
+# skips latomic.diff (see below).
+#
+# The install prefix is cached in build/absl-<target>/install; a second run
+# returns at once.
 set -euo pipefail
 
+target=${1:?usage: build-absl.sh native|wasm}
 root=$(cd "$(dirname "$0")/.." && pwd)
-work="$root/build/absl-wasm"
+work="$root/build/absl-$target"
 prefix="$work/install"
-version=$(dpkg-query -W -f='${Version}' libabsl-dev)
+version=$(apt-cache show --no-all-versions libabsl-dev | sed -n 's/^Version: //p')
 stamp="$prefix/.built-from-$version"
 
 if [[ -f "$stamp" ]]; then
   exit 0
 fi
 
-echo "abseil-wasm: building Abseil $version for WebAssembly (about 1-2 min)"
+echo "abseil: building Abseil $version for $target (about 1-3 min)"
 rm -rf "$work"
 mkdir -p "$work/lists/partial"
 cat >"$work/src.sources" <<'SOURCES'
@@ -39,17 +49,27 @@ tar -xzf "$work"/abseil_*.orig.tar.gz -C "$work/src" --strip-components=1
 tar -xJf "$work"/abseil_*.debian.tar.xz -C "$work/src"
 while read -r patch_name; do
   [[ -z "$patch_name" || "$patch_name" == \#* ]] && continue
+  [[ "$patch_name" == configure.diff ]] && continue
+  # latomic.diff links -latomic, which wasm-ld has no library for.
+  [[ "$patch_name" == latomic.diff && "$target" == wasm ]] && continue
   patch -d "$work/src" -p1 --quiet <"$work/src/debian/patches/$patch_name"
 done <"$work/src/debian/patches/series"
 
-export NODE_PATH=/usr/share/nodejs
-emcmake cmake -S "$work/src" -B "$work/build" -G Ninja \
-  -DCMAKE_BUILD_TYPE=MinSizeRel -DCMAKE_CXX_STANDARD=17 \
-  -DCMAKE_CXX_FLAGS="-fno-exceptions" \
-  -DABSL_PROPAGATE_CXX_STD=ON -DBUILD_TESTING=OFF -DABSL_BUILD_TESTING=OFF \
-  -DABSL_ENABLE_INSTALL=ON -DCMAKE_INSTALL_PREFIX="$prefix" >/dev/null
+common_flags=(-S "$work/src" -B "$work/build" -G Ninja
+  -DCMAKE_CXX_STANDARD=17 -DABSL_PROPAGATE_CXX_STD=ON -DBUILD_TESTING=OFF
+  -DABSL_BUILD_TESTING=OFF -DABSL_ENABLE_INSTALL=ON
+  -DCMAKE_INSTALL_PREFIX="$prefix")
+if [[ "$target" == wasm ]]; then
+  export NODE_PATH=/usr/share/nodejs
+  # The module is built with exceptions off, and links only if Abseil is too.
+  emcmake cmake "${common_flags[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel \
+    -DCMAKE_CXX_FLAGS="-fno-exceptions" >/dev/null
+else
+  cmake "${common_flags[@]}" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_POSITION_INDEPENDENT_CODE=ON >/dev/null
+fi
 cmake --build "$work/build" >/dev/null
 cmake --install "$work/build" >/dev/null
 rm -rf "$work/build" "$work/src" "$work/lists"
 touch "$stamp"
-echo "abseil-wasm: installed in $prefix"
+echo "abseil: installed in $prefix"
