@@ -12,17 +12,17 @@ constexpr std::array<std::string_view, 7> kSecretKeyParts = {
 
 constexpr std::string_view kLegacyTokenPrefix = "T1==";
 
-bool ContainsIgnoringCase(std::string_view text, std::string_view part) {
-  if (part.size() > text.size()) return false;
-  for (size_t start = 0; start + part.size() <= text.size(); ++start) {
-    size_t i = 0;
-    while (i < part.size() && std::tolower(static_cast<unsigned char>(
-                                  text[start + i])) == part[i]) {
-      ++i;
-    }
-    if (i == part.size()) return true;
+// Lowercases `key` and drops '_' and '-', so that "resume_key",
+// "Resume-Key" and "resumeKey" all read "resumekey".
+std::string NormalizeKey(std::string_view key) {
+  std::string normalized;
+  normalized.reserve(key.size());
+  for (char c : key) {
+    if (c == '_' || c == '-') continue;
+    normalized +=
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return false;
+  return normalized;
 }
 
 }  // namespace
@@ -42,8 +42,9 @@ std::string_view LogLevelName(LogLevel level) {
 }
 
 bool IsSecretLogKey(std::string_view key) {
+  const std::string normalized = NormalizeKey(key);
   for (std::string_view part : kSecretKeyParts) {
-    if (ContainsIgnoringCase(key, part)) return true;
+    if (normalized.find(part) != std::string::npos) return true;
   }
   return false;
 }

@@ -54,8 +54,8 @@ class LogSink {
 };
 
 // Returns true when values of `key` must not be logged: when the key
-// contains, ignoring case, "token", "secret", "resumekey", "credential",
-// "password", "authorization" or "signature".
+// contains, ignoring case, '_' and '-', "token", "secret", "resumekey",
+// "credential", "password", "authorization" or "signature".
 bool IsSecretLogKey(std::string_view key);
 
 // Replaces with kRedactedValue the value of every field whose key is a
