@@ -1,0 +1,146 @@
+// Construction, request plumbing, queries, timers and default actions of
+// ClientSession. The other parts live in session_lifecycle.cc,
+// session_reconnect.cc, session_pushes.cc, session_media.cc and
+// session_calls.cc.
+#include "core/session/client_session.h"
+
+#include <utility>
+
+#include "core/protocol/codec.h"
+#include "core/session/concat.h"
+#include "core/session/event_payloads.h"
+
+namespace sessioncore::session {
+
+ClientSession::ClientSession(std::string session_id, std::string api_key,
+                             SessionOptions options, std::string server_url)
+    : session_id_(std::move(session_id)),
+      api_key_(std::move(api_key)),
+      options_(std::move(options)),
+      server_url_(std::move(server_url)) {}
+
+nlohmann::json ClientSession::GetSessionInfo() const {
+  const auto& local = registry_.local_connection();
+  return {{"sessionId", session_id_},
+          {"connection",
+           local.has_value() ? ConnectionJson(*local) : nlohmann::json()},
+          {"connectionStatus", SessionStateName(state_.state())}};
+}
+
+absl::StatusOr<nlohmann::json> ClientSession::GetCapabilities() const {
+  CallDecision decision =
+      DecideCall(SessionCall::kGetCapabilities, state_.state());
+  if (decision.admission == Admission::kReject) return decision.error;
+  return CapabilitiesJson(registry_.capabilities());
+}
+
+void ClientSession::OnTimer(int64_t timer_id) {
+  std::optional<TimerPurpose> purpose = timers_.Fire(timer_id);
+  if (!purpose.has_value()) return;
+  switch (*purpose) {
+    case TimerPurpose::kConnectTimeout:
+      FailConnect(MakeError(ErrorCode::kConnectionTimeout,
+                            Concat("no session snapshot from ", server_url_,
+                                   " within ", kConnectTimeoutMs, " ms")));
+      return;
+    case TimerPurpose::kHeartbeat:
+      OnHeartbeatTimer();
+      return;
+    case TimerPurpose::kReconnectAttempt:
+      OnResumeAttemptTimer();
+      return;
+    case TimerPurpose::kReconnectWindow:
+      LogWarn("reconnect window ended without a resume",
+              {{"reconnectWindowMs", reconnect_window_ms_}});
+      Finalize(DisconnectReason::kNetworkDisconnected);
+      return;
+    case TimerPurpose::kDisconnectTimeout:
+      Finalize(DisconnectReason::kClientDisconnected);
+      return;
+  }
+}
+
+void ClientSession::PreventDefault(int64_t event_id) {
+  pending_defaults_.erase(event_id);
+}
+
+void ClientSession::DefaultAction(int64_t event_id) {
+  auto it = pending_defaults_.find(event_id);
+  if (it == pending_defaults_.end()) return;
+  PendingDefault action = std::move(it->second);
+  pending_defaults_.erase(it);
+  RunDefault(action);
+}
+
+void ClientSession::Destroy() {
+  if (destroyed_) return;
+  if (!state_.Is(SessionState::kDisconnected)) Finalize(std::nullopt);
+  pending_defaults_.clear();
+  destroyed_ = true;
+}
+
+void ClientSession::SendRequest(protocol::ClientMessage message,
+                                ResponseCallback on_response) {
+  std::string type(protocol::MessageType(message));
+  int64_t id = requests_.Start(type, std::move(on_response));
+  out_.Send(protocol::Encode(protocol::ClientRequest{id, std::move(message)}));
+}
+
+void ClientSession::SendSimpleRequest(protocol::ClientMessage message,
+                                      int64_t handle) {
+  SendRequest(std::move(message),
+              [this, handle](absl::StatusOr<protocol::ResponseResult> result) {
+                if (result.ok()) {
+                  out_.CompleteOk(handle, nlohmann::json::object());
+                } else {
+                  out_.CompleteError(handle, result.status());
+                }
+              });
+}
+
+bool ClientSession::RejectIfNotAllowed(SessionCall call, int64_t handle) {
+  if (destroyed_) {
+    out_.CompleteError(handle,
+                       MakeError(ErrorCode::kNotConnected,
+                                 Concat(SessionCallName(call),
+                                        "() was called after Destroy()")));
+    return true;
+  }
+  CallDecision decision = DecideCall(call, state_.state());
+  if (decision.admission == Admission::kReject) {
+    out_.CompleteError(handle, decision.error);
+    return true;
+  }
+  if (decision.admission == Admission::kNoOpSuccess) {
+    out_.CompleteOk(handle, nlohmann::json::object());
+    return true;
+  }
+  return false;
+}
+
+bool ClientSession::RejectWithoutCapability(bool capable, ErrorCode code,
+                                            std::string_view call,
+                                            int64_t handle) {
+  if (capable) return false;
+  std::string role(RoleName(registry_.role().value_or(Role::kPublisher)));
+  out_.CompleteError(handle,
+                     MakeError(code, Concat(call,
+                                            "() is not allowed for the "
+                                            "role ",
+                                            role, " of this connection")));
+  return true;
+}
+
+void ClientSession::LogInfo(std::string_view message, nlohmann::json context) {
+  if (context.is_null()) context = nlohmann::json::object();
+  context["sessionId"] = session_id_;
+  out_.Log("info", message, std::move(context));
+}
+
+void ClientSession::LogWarn(std::string_view message, nlohmann::json context) {
+  if (context.is_null()) context = nlohmann::json::object();
+  context["sessionId"] = session_id_;
+  out_.Log("warn", message, std::move(context));
+}
+
+}  // namespace sessioncore::session

@@ -1,0 +1,189 @@
+// Peer-connection orchestration for relayed media: the offer/answer and
+// candidate exchange between the glue's RTCPeerConnections and the server,
+// and the default actions of cancelable events that tear media down.
+//
+// Publisher side: subscriberJoined -> create pc, createOffer -> the local
+// offer goes to the server -> the relayed answer is applied.
+// Subscriber side: subscribe -> create pc -> the relayed offer is applied,
+// createAnswer -> the local answer goes to the server.
+// Candidates flow both ways once the subscription ID is known.
+#include <utility>
+
+#include "core/error.h"
+#include "core/session/client_session.h"
+#include "core/session/concat.h"
+
+namespace sessioncore::session {
+namespace {
+
+// Reads {candidate, sdpMid, sdpMLineIndex} as RTCIceCandidateInit has it;
+// sdpMid and sdpMLineIndex may be missing or null.
+std::optional<protocol::CandidateMessage> ReadCandidate(
+    const nlohmann::json& json) {
+  if (!json.is_object()) return std::nullopt;
+  auto candidate = json.find("candidate");
+  if (candidate == json.end() || !candidate->is_string()) return std::nullopt;
+  protocol::CandidateMessage message;
+  message.candidate = candidate->get<std::string>();
+  auto mid = json.find("sdpMid");
+  if (mid != json.end() && mid->is_string()) {
+    message.sdp_mid = mid->get<std::string>();
+  }
+  auto index = json.find("sdpMLineIndex");
+  if (index != json.end() && index->is_number_integer() &&
+      index->get<int64_t>() >= 0 && index->get<int64_t>() < 65536) {
+    message.sdp_m_line_index = index->get<int>();
+  }
+  return message;
+}
+
+nlohmann::json CandidateJson(const protocol::CandidateMessage& message) {
+  return {
+      {"candidate", message.candidate},
+      {"sdpMid", message.sdp_mid.has_value() ? nlohmann::json(*message.sdp_mid)
+                                             : nlohmann::json()},
+      {"sdpMLineIndex", message.sdp_m_line_index.has_value()
+                            ? nlohmann::json(*message.sdp_m_line_index)
+                            : nlohmann::json()}};
+}
+
+}  // namespace
+
+void ClientSession::Handle(const protocol::SubscriberJoinedPush& push) {
+  PublisherRecord* publisher = media_.FindPublisherOfStream(push.stream_id);
+  if (publisher == nullptr) {
+    LogWarn("subscriberJoined for a stream this client does not publish",
+            {{"streamId", push.stream_id}});
+    return;
+  }
+  std::string pc_id = peers_.Create(
+      PeerRole::kPublisher, publisher->publisher_id, push.stream_id,
+      push.subscription_id, RtcConfiguration(), out_);
+  out_.Peer("createOffer", pc_id);
+}
+
+void ClientSession::Handle(const protocol::SubscriberLeftPush& push) {
+  if (PeerRecord* peer = peers_.FindBySubscription(push.subscription_id)) {
+    if (peer->role == PeerRole::kPublisher) peers_.Close(peer->pc_id, out_);
+  }
+}
+
+// The subscription is over on the server; the Subscriber object stays
+// until the application or the streamDestroyed default action removes it.
+void ClientSession::Handle(const protocol::SubscriptionEndedPush& push) {
+  SubscriberRecord* subscriber =
+      media_.FindSubscriberOfSubscription(push.subscription_id);
+  if (subscriber == nullptr) return;
+  peers_.Close(subscriber->pc_id, out_);
+  subscriber->pc_id.clear();
+  subscriber->subscription_id.clear();
+}
+
+void ClientSession::Handle(const protocol::SdpMessage& push) {
+  PeerRecord* peer = peers_.FindBySubscription(push.subscription_id);
+  if (peer == nullptr) {
+    LogWarn("SDP for an unknown subscription",
+            {{"subscriptionId", push.subscription_id}});
+    return;
+  }
+  std::string pc_id = peer->pc_id;
+  out_.Peer(
+      "setRemoteDescription", pc_id,
+      {{"sdpType", protocol::SdpTypeName(push.sdp_type)}, {"sdp", push.sdp}});
+  if (push.sdp_type == protocol::SdpType::kOffer) {
+    out_.Peer("createAnswer", pc_id);
+  }
+}
+
+void ClientSession::Handle(const protocol::CandidateMessage& push) {
+  PeerRecord* peer = peers_.FindBySubscription(push.subscription_id);
+  if (peer == nullptr) return;
+  out_.Peer("addIceCandidate", peer->pc_id, CandidateJson(push));
+}
+
+void ClientSession::OnPeerLocalDescription(std::string_view pc_id,
+                                           std::string_view sdp_type,
+                                           std::string_view sdp) {
+  PeerRecord* peer = peers_.Find(pc_id);
+  std::optional<protocol::SdpType> type = protocol::ParseSdpType(sdp_type);
+  if (peer == nullptr || !type.has_value() || peer->subscription_id.empty() ||
+      !state_.Is(SessionState::kConnected)) {
+    LogWarn("dropped a local description",
+            {{"pcId", pc_id}, {"sdpType", sdp_type}});
+    return;
+  }
+  SendRequest(
+      protocol::SdpMessage{peer->subscription_id, *type, std::string(sdp)},
+      [this](absl::StatusOr<protocol::ResponseResult> outcome) {
+        if (outcome.ok()) return;
+        LogWarn("the server rejected an SDP message",
+                {{"error", ErrorToJson(outcome.status())}});
+      });
+}
+
+void ClientSession::OnPeerIceCandidate(std::string_view pc_id,
+                                       const nlohmann::json& candidate) {
+  PeerRecord* peer = peers_.Find(pc_id);
+  std::optional<protocol::CandidateMessage> message = ReadCandidate(candidate);
+  if (peer == nullptr || !message.has_value()) {
+    LogWarn("dropped a local ICE candidate", {{"pcId", pc_id}});
+    return;
+  }
+  if (!state_.Is(SessionState::kConnected)) {
+    // The ICE restart after a resume gathers fresh candidates.
+    return;
+  }
+  if (peer->subscription_id.empty()) {
+    peer->held_candidates.push_back(std::move(*message));
+    return;
+  }
+  message->subscription_id = peer->subscription_id;
+  SendCandidate(*message);
+}
+
+void ClientSession::SendHeldCandidates(PeerRecord& peer) {
+  std::vector<protocol::CandidateMessage> held;
+  held.swap(peer.held_candidates);
+  for (protocol::CandidateMessage& candidate : held) {
+    candidate.subscription_id = peer.subscription_id;
+    SendCandidate(candidate);
+  }
+}
+
+void ClientSession::SendCandidate(const protocol::CandidateMessage& candidate) {
+  SendRequest(candidate, [](absl::StatusOr<protocol::ResponseResult>) {});
+}
+
+void ClientSession::OnPeerStateChange(std::string_view pc_id,
+                                      std::string_view state) {
+  PeerRecord* peer = peers_.Find(pc_id);
+  if (peer == nullptr) return;
+  nlohmann::json context = {
+      {"pcId", pc_id}, {"state", state}, {"streamId", peer->stream_id}};
+  if (state == "failed") {
+    LogWarn("peer connection failed", std::move(context));
+    return;
+  }
+  LogInfo("peer connection state changed", std::move(context));
+}
+
+void ClientSession::RunDefault(const PendingDefault& action) {
+  if (action.kind == PendingDefault::Kind::kDestroySubscribersOfStream) {
+    std::vector<std::string> doomed;
+    for (const auto& [id, subscriber] : media_.subscribers()) {
+      if (subscriber.stream_id == action.stream_id) doomed.push_back(id);
+    }
+    for (const std::string& id : doomed) DestroySubscriber(id, action.reason);
+    return;
+  }
+  for (const std::string& id : action.subscriber_ids) {
+    out_.Event(EventTarget::kSubscriber, id, "destroyed",
+               {{"reason", action.reason}});
+  }
+  for (const std::string& id : action.publisher_ids) {
+    out_.Event(EventTarget::kPublisher, id, "destroyed",
+               {{"reason", action.reason}});
+  }
+}
+
+}  // namespace sessioncore::session

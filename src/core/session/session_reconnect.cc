@@ -1,0 +1,161 @@
+// Heartbeats, loss detection and resuming a ClientSession after a dropped
+// connection.
+//
+// A heartbeat request goes out every heartbeatIntervalMs (2 s by default).
+// Any frame from the server counts as a sign of life; after
+// kMissedHeartbeatsBeforeLoss intervals without one (about 6 s) the
+// connection counts as lost. The session then emits sessionReconnecting
+// once, and retries resume on a fresh socket after 0.5, 1, 2, then every
+// 4 s until reconnectWindowMs (30 s by default) has passed since the loss.
+#include <utility>
+
+#include "core/error.h"
+#include "core/session/client_session.h"
+#include "core/session/concat.h"
+#include "core/session/reconnect_schedule.h"
+
+namespace sessioncore::session {
+
+void ClientSession::StartHeartbeat() {
+  missed_heartbeats_ = 0;
+  timers_.Arm(TimerPurpose::kHeartbeat, heartbeat_interval_ms_, out_);
+}
+
+void ClientSession::OnHeartbeatTimer() {
+  if (!state_.Is(SessionState::kConnected)) return;
+  ++missed_heartbeats_;
+  if (missed_heartbeats_ >= kMissedHeartbeatsBeforeLoss) {
+    OnConnectionLost(Concat("no frame from the server for ", missed_heartbeats_,
+                            " heartbeat intervals of ", heartbeat_interval_ms_,
+                            " ms"));
+    return;
+  }
+  SendRequest(protocol::HeartbeatRequest{},
+              [](absl::StatusOr<protocol::ResponseResult>) {});
+  timers_.Arm(TimerPurpose::kHeartbeat, heartbeat_interval_ms_, out_);
+}
+
+void ClientSession::OnConnectionLost(std::string_view cause) {
+  LogWarn("connection lost", {{"cause", cause}});
+  timers_.Cancel(TimerPurpose::kHeartbeat, out_);
+  CloseSocket();
+  SetState(SessionState::kReconnecting);
+  // NOTE: a request in flight may or may not have reached the server; it
+  // fails rather than being sent twice.
+  requests_.FailAll(
+      MakeError(ErrorCode::kNotConnected,
+                Concat("the connection was lost before the server answered (",
+                       cause, "); the request may not have taken effect")));
+  if (reconnect_window_ms_ <= 0 || resume_key_.empty()) {
+    Finalize(DisconnectReason::kNetworkDisconnected);
+    return;
+  }
+  out_.Event(EventTarget::kSession, session_id_, "sessionReconnecting",
+             nlohmann::json::object());
+  resume_attempt_ = 0;
+  timers_.Arm(TimerPurpose::kReconnectWindow, reconnect_window_ms_, out_);
+  ScheduleResumeAttempt();
+}
+
+void ClientSession::ScheduleResumeAttempt() {
+  if (!state_.Is(SessionState::kReconnecting)) return;
+  int64_t delay_ms = ResumeBackoffMs(resume_attempt_++);
+  timers_.Arm(TimerPurpose::kReconnectAttempt, delay_ms, out_);
+}
+
+void ClientSession::OnResumeAttemptTimer() {
+  if (!state_.Is(SessionState::kReconnecting)) return;
+  LogInfo("resume attempt", {{"attempt", resume_attempt_}});
+  socket_ = SocketState::kOpening;
+  out_.OpenSocket(server_url_);
+}
+
+void ClientSession::SendResumeRequest() {
+  protocol::ResumeRequest request;
+  request.session_id = session_id_;
+  request.connection_id = registry_.local_connection().has_value()
+                              ? registry_.local_connection()->connection_id
+                              : std::string();
+  request.resume_key = resume_key_;
+  SendRequest(std::move(request),
+              [this](absl::StatusOr<protocol::ResponseResult> outcome) {
+                OnResumeResult(std::move(outcome));
+              });
+}
+
+void ClientSession::OnResumeResult(
+    absl::StatusOr<protocol::ResponseResult> outcome) {
+  if (!state_.Is(SessionState::kReconnecting)) return;
+  if (!outcome.ok()) {
+    // A lost socket fails the request with kConnectFailed; HandleSocketLoss
+    // schedules the next attempt. Any other error is the server's answer:
+    // it no longer holds the connection.
+    if (GetErrorCode(outcome.status()) == ErrorCode::kConnectFailed) return;
+    LogWarn("resume rejected", {{"error", ErrorToJson(outcome.status())}});
+    Finalize(DisconnectReason::kNetworkDisconnected);
+    return;
+  }
+  const auto* snapshot = std::get_if<protocol::Snapshot>(&*outcome);
+  if (snapshot == nullptr) {
+    LogWarn("resume response carries no session snapshot");
+    Finalize(DisconnectReason::kNetworkDisconnected);
+    return;
+  }
+  FinishResume(*snapshot);
+}
+
+void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
+  timers_.Cancel(TimerPurpose::kReconnectWindow, out_);
+  timers_.Cancel(TimerPurpose::kReconnectAttempt, out_);
+  // TODO: compare the snapshot's connections and streams with the registry
+  // and announce the differences; for now the pushes that the server queued
+  // during the drop carry every change.
+  ApplySnapshot(snapshot);
+  SetState(SessionState::kConnected);
+  StartHeartbeat();
+  out_.Event(EventTarget::kSession, session_id_, "sessionReconnected",
+             nlohmann::json::object());
+  LogInfo("reconnected", {{"attempts", resume_attempt_}});
+  peers_.RestartIceAll(out_);
+  SyncPublishersAfterResume();
+  FlushQueuedSignals();
+}
+
+// Sends the audio and video flags that the application changed while the
+// session was reconnecting.
+void ClientSession::SyncPublishersAfterResume() {
+  for (auto& [id, publisher] : media_.publishers()) {
+    const protocol::StreamInfo* info =
+        registry_.FindStream(publisher.stream_id);
+    if (info == nullptr) continue;
+    const std::pair<protocol::StreamProperty, bool> wanted[] = {
+        {protocol::StreamProperty::kHasAudio, publisher.has_audio},
+        {protocol::StreamProperty::kHasVideo, publisher.has_video}};
+    const bool current[] = {info->stream.has_audio, info->stream.has_video};
+    for (int i = 0; i < 2; ++i) {
+      if (wanted[i].second == current[i]) continue;
+      SendRequest(
+          protocol::UpdateStreamRequest{publisher.stream_id, wanted[i].first,
+                                        wanted[i].second},
+          [](absl::StatusOr<protocol::ResponseResult>) {});
+    }
+  }
+}
+
+void ClientSession::FlushQueuedSignals() {
+  std::vector<QueuedSignal> queued;
+  queued.swap(queued_signals_);
+  for (QueuedSignal& signal : queued) {
+    SendSimpleRequest(std::move(signal.request), signal.handle);
+  }
+}
+
+void ClientSession::FailQueuedSignals(const absl::Status& error) {
+  std::vector<QueuedSignal> queued;
+  queued.swap(queued_signals_);
+  for (const QueuedSignal& signal : queued) {
+    out_.CompleteError(signal.handle, error);
+  }
+}
+
+}  // namespace sessioncore::session
