@@ -1,6 +1,6 @@
 // Log records of the session core and the sink interface they go to.
 //
-// The core never prints. Code that wants to log holds a Logger, which
+// The core never prints. Code that logs owns a Logger, which
 // builds a LogRecord (level, subsystem, message, key/value fields) and
 // hands it to a LogSink: the browser glue routes records to the TypeScript
 // logger, the server to its own logger. Before a record reaches the sink,
@@ -53,9 +53,10 @@ class LogSink {
   virtual void Write(const LogRecord& record) = 0;
 };
 
-// Returns true when values of `key` must not be logged: when the key
-// contains, ignoring case, '_' and '-', "token", "secret", "resumekey",
-// "credential", "password", "authorization" or "signature".
+// Returns true when values of `key` must not be logged. That is the case
+// when the key, compared without case and without '_' and '-', contains
+// "token", "secret", "resumekey", "credential", "password", "authorization" or
+// "signature".
 bool IsSecretLogKey(std::string_view key);
 
 // Replaces with kRedactedValue the value of every field whose key is a
@@ -64,7 +65,7 @@ bool IsSecretLogKey(std::string_view key);
 void RedactSecrets(std::vector<LogField>& fields);
 
 // Formats a record as one line: `warn [signaling] message [key:value] ...`.
-// Does not redact; Logger has done so before the sink sees the record.
+// Does not redact, because Logger redacts before a record reaches a sink.
 std::string FormatLogRecord(const LogRecord& record);
 
 // Writes records of one subsystem to a sink, with secrets redacted.

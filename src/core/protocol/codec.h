@@ -56,8 +56,8 @@ absl::StatusOr<ServerMessage> DecodeServerMessage(
 
 // Returns the `id` of a client frame that failed to decode, when the frame
 // is a JSON object within `limits` whose `id` is a positive integer, so
-// the server can still answer with an error response. Returns nullopt
-// otherwise; the server then sends an ErrorPush.
+// the server can still send an error response to it. Returns nullopt
+// otherwise, and the server then sends an ErrorPush.
 std::optional<int64_t> FindRequestId(std::string_view text,
                                      const DecodeLimits& limits = {});
 

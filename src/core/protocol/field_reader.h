@@ -1,11 +1,11 @@
 // FieldReader: strict, non-throwing reads of the fields of one JSON object,
 // used by the message handlers of the codec. Internal to core/protocol.
 //
-// Every Read records its key as known. The first failure (missing field,
-// wrong JSON type, value out of range) is kept and later reads do nothing,
-// so a handler reads all of its fields and then calls Finish(), which also
-// rejects any key that no Read asked for. Error messages name the field by
-// its path from the top of the frame, such as "streams[2].videoType".
+// Every Read records its key as known. The reader keeps the first failure
+// (missing field, wrong JSON type, value out of range), and later reads do
+// nothing. So a handler reads all of its fields and then calls Finish(),
+// which also rejects any key that no Read requested. Error messages name the
+// field by its path from the top of the frame, such as "streams[2].videoType".
 #ifndef SESSIONCORE_CORE_PROTOCOL_FIELD_READER_H_
 #define SESSIONCORE_CORE_PROTOCOL_FIELD_READER_H_
 
@@ -69,7 +69,7 @@ class FieldReader {
   // `required`) or when an earlier read failed.
   const Json* Find(std::string_view key, bool required = true);
 
-  // Records a failure of field `key`; `rule` says what was wrong, such as
+  // Records a failure of field `key`; `rule` states what was wrong, such as
   // "expected a string, got number". Keeps only the first failure.
   void Fail(std::string_view key, std::string_view rule);
 

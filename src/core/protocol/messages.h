@@ -2,7 +2,7 @@
 // response envelope with its results, and server pushes.
 //
 // One JSON object travels per WebSocket text frame. Every message carries
-// `"v": 1` and a `"type"`; each struct below names its type in `kType`, and
+// `"v": 1` and a `"type"`. Each struct below names its type in `kType`, and
 // the fields of the struct sit at the top level of the JSON object next to
 // `v` and `type`. Client requests also carry a positive integer `id` that
 // is unique per connection, and the server answers each request with
@@ -35,8 +35,8 @@ inline constexpr int kProtocolVersion = 1;
 // ---------------------------------------------------------------------------
 
 // A stream as the wire carries it: the Stream with its publisher's
-// Connection embedded as `connection`, so that a client that asked for no
-// connection events still knows who publishes. The decoder sets
+// Connection embedded as `connection`, so that a client that requested no
+// connection events still has the publisher's connection. The decoder sets
 // `stream.connection_id` to `connection.connection_id`; the encoder writes
 // `connection` and ignores `stream.connection_id`.
 struct StreamInfo {
@@ -101,7 +101,7 @@ struct ArchiveInfo {
 };
 
 // One entry of RTCConfiguration.iceServers (`{urls, username?,
-// credential?}`). `urls` holds at least one URL.
+// credential?}`). `urls` contains at least one URL.
 struct IceServer {
   std::vector<std::string> urls;
   std::optional<std::string> username;
@@ -186,7 +186,7 @@ struct UnsubscribeRequest {
 
 // Sends a signal to one connection (`to`) or, without `to`, to every
 // connection of the session, the sender included. The codec checks only
-// that `type` and `data` are strings; core/signal_rules.h holds the length
+// that `type` and `data` are strings; core/signal_rules.h contains the length
 // and character rules. Result: {}.
 struct SignalRequest {
   static constexpr std::string_view kType = "signal";
@@ -284,7 +284,7 @@ struct ReportIssueResult {
   std::string issue_id;
 };
 
-// A result object. The decoder tells the alternatives apart by their keys:
+// A result object. The decoder recognises the alternatives by their keys:
 // `{}` is EmptyResult, `connection` marks a Snapshot, `stream` a
 // PublishResult, `subscriptionId` a SubscribeResult and `issueId` a
 // ReportIssueResult. ResultMatchesRequest() in codec.h checks the kind
@@ -299,7 +299,7 @@ struct WireError {
   std::string message;
 };
 
-// The answer to one request: `result` on success, `error` on failure.
+// The response to one request: `result` on success, `error` on failure.
 struct Response {
   static constexpr std::string_view kType = "response";
   int64_t id = 0;
@@ -310,7 +310,7 @@ struct Response {
 // Server -> client pushes
 // ---------------------------------------------------------------------------
 
-// Why the server ended a subscription, in subscriberLeft and
+// The reason the server ended a subscription, in subscriberLeft and
 // subscriptionEnded.
 enum class SubscriptionEndReason {
   kUnsubscribed,            // "unsubscribed": the subscriber unsubscribed.
@@ -321,7 +321,7 @@ std::string_view SubscriptionEndReasonName(SubscriptionEndReason reason);
 std::optional<SubscriptionEndReason> ParseSubscriptionEndReason(
     std::string_view name);
 
-// Why the server is about to close the socket, in `disconnected`.
+// The reason the server is about to close the socket, in `disconnected`.
 enum class ServerDisconnectReason {
   kForceDisconnected,  // "forceDisconnected": a moderator removed the client.
   kSlowConsumer,       // "slowConsumer": the outbound queue overflowed.

@@ -27,8 +27,8 @@ void ReadResultAs(FieldReader& reader, ResponseResult& out,
   out = std::move(result);
 }
 
-// Results carry no type name, so the kind is told apart by a key that only
-// that kind has. An object with none of them must be `{}`; any key it has
+// Results carry no type name, so each kind is recognised by a key that
+// only that kind has. An object with none of them must be `{}`; any key it has
 // is then reported as unknown by FieldReader::Finish().
 void ReadResult(FieldReader& reader, ResponseResult& out) {
   if (reader.Has("connection")) {

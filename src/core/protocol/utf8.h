@@ -26,10 +26,11 @@ bool IsValidUtf8(std::string_view text);
 // UTF-8, or text.size() when all of it is well-formed.
 size_t FindInvalidUtf8(std::string_view text);
 
-// Returns `value` in double quotes for an error message: at most
-// `max_chars` code points (then "..." and the total byte count), with
-// control characters, quotes, backslashes and ill-formed bytes written as
-// escapes, so a message never carries raw binary or a whole 8 kB payload.
+// Returns `value` in double quotes for an error message. At most
+// `max_chars` code points are kept, followed by "..." and the total byte
+// count when the value is longer. Control characters, quotes, backslashes
+// and ill-formed bytes are written as escapes, so a message carries neither
+// raw binary nor a whole 8 kB payload.
 std::string QuoteForMessage(std::string_view value, size_t max_chars = 40);
 
 }  // namespace sessioncore::protocol

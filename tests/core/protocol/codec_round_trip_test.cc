@@ -113,7 +113,7 @@ TEST(Codec, ErrorResponseDecodesToStatus) {
   EXPECT_EQ(status.message(), "too long");
 }
 
-TEST(Codec, StatusNotMadeByMakeErrorIsSentAsInternalError) {
+TEST(Codec, ForeignStatusSentAsInternalError) {
   const nlohmann::json json =
       nlohmann::json::parse(EncodeError(3, absl::UnknownError("boom")));
   EXPECT_EQ(json["error"]["name"], "OT_INTERNAL_ERROR");
