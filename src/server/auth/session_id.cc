@@ -58,9 +58,9 @@ std::string FormatUtc(int64_t unix_s) {
   return text;
 }
 
-// OpenTok's IDs use '-' and '_' in place of '+' and '/' but some carry the
-// standard characters or padding; the Node SDK maps both back before
-// decoding, so this does too.
+// OpenTok's IDs use '-' and '_' in place of '+' and '/', but some carry the
+// standard characters or padding. The Node SDK maps both alphabets to
+// standard base64 before decoding, so this function does too.
 std::string ToStandardBase64(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -130,6 +130,7 @@ absl::StatusOr<SessionIdInfo> DecodeSessionId(std::string_view session_id) {
         session_id,
         absl::StrCat("it is longer than ", kMaxSessionIdLength, " characters"));
   }
+
   std::string_view prefix = session_id.substr(0, 2);
   if (prefix != "1_" && prefix != "2_") {
     return InvalidSessionId(session_id, "it must start with \"1_\" or \"2_\"");
@@ -141,8 +142,10 @@ absl::StatusOr<SessionIdInfo> DecodeSessionId(std::string_view session_id) {
                             "the text after the prefix is not base64url");
   }
   if (!IsPrintableAscii(*text)) {
-    return InvalidSessionId(session_id, "it decodes to non-ASCII text");
+    return InvalidSessionId(
+        session_id, "it decodes to text with non-ASCII or control characters");
   }
+
   std::vector<std::string> fields = absl::StrSplit(*text, '~');
   if (fields.size() < 5) {
     return InvalidSessionId(session_id,
@@ -158,6 +161,7 @@ absl::StatusOr<SessionIdInfo> DecodeSessionId(std::string_view session_id) {
                             "its API key field is empty or has characters "
                             "other than letters, digits, '-', '_' or '.'");
   }
+
   SessionIdInfo info;
   info.media_mode = prefix == "2_" ? MediaMode::kRouted : MediaMode::kRelayed;
   info.api_key = fields[1];

@@ -7,9 +7,9 @@
 //
 // The Node SDK `opentok` 2.23 drops the first two characters, base64-decodes
 // the rest, splits on '~' and reads field 1 as the API key, field 2 as the
-// location and field 3 as a date, then refuses to mint tokens for a session
-// whose API key is not its own. The fields are not secret; the random field
-// (128 bits from the CSPRNG) makes IDs unguessable.
+// location and field 3 as a date. It refuses to mint tokens for a session
+// whose API key is not its own. The fields are not secret, but the random
+// field (128 bits from the CSPRNG) makes IDs unguessable.
 //
 // This server uses the version prefix to record the media mode: "1_" for a
 // relayed session and "2_" for a routed one. The version field inside the
@@ -26,7 +26,7 @@
 
 namespace sessioncore::server::auth {
 
-// How media flows in a session.
+// The media path of a session.
 enum class MediaMode {
   kRelayed,  // Peer to peer; the server relays signaling only.
   kRouted,   // Through a media router.
@@ -62,9 +62,9 @@ RandomSource CsprngRandomSource();
 //
 // Fails with kInvalidParameter when `api_key` is empty, longer than
 // kMaxApiKeyLength or contains characters other than ASCII letters, digits,
-// '-', '_' and '.', when `location` contains characters other than hex
-// digits, '.' and ':' (or exceeds 45 characters), or when the random source
-// fails.
+// '-', '_' and '.'. Fails the same way when `location` exceeds 45
+// characters or contains characters other than hex digits, '.' and ':'.
+// Returns the random source's error when it fails.
 absl::StatusOr<std::string> CreateSessionId(
     std::string_view api_key, MediaMode media_mode, std::string_view location,
     int64_t now_unix_s, const RandomSource& random = CsprngRandomSource());
@@ -74,10 +74,10 @@ absl::StatusOr<std::string> CreateSessionId(
 // characters, with or without '=' padding.
 //
 // Fails with kInvalidSessionId, naming the value (cut to 100 characters) and
-// the rule, when the ID is empty or longer than kMaxSessionIdLength, lacks
-// the "1_" or "2_" prefix, is not base64, decodes to non-ASCII text, has
-// fewer than five '~'-separated fields, has a version field that differs
-// from the prefix, or has an empty or invalid API key field.
+// the rule it broke. The rules: at most kMaxSessionIdLength characters, a
+// "1_" or "2_" prefix, base64 text that decodes to printable ASCII with at
+// least five '~'-separated fields, a version field equal to the prefix
+// digit, and an API key field valid for CreateSessionId().
 absl::StatusOr<SessionIdInfo> DecodeSessionId(std::string_view session_id);
 
 }  // namespace sessioncore::server::auth

@@ -1,5 +1,5 @@
-// What a verified client token grants, and the rules every token format
-// shares: roles, lifetimes, clock-skew leeway and the connection data limit.
+// The result of verifying a client token, and the rules that every token
+// format shares: lifetimes, clock-skew leeway and the connection data limit.
 //
 // Three token formats carry the same claims (see verifier.h):
 //   - "T1==" tokens, HMAC-SHA1 with the project's API secret;
@@ -23,8 +23,8 @@ using UnixSeconds = int64_t;
 
 // Tolerated clock skew between the server that minted a token and this
 // server. A token whose creation time (`iat`, `create_time` or `nbf`) lies
-// at most this far in the future is accepted; later than that it is "not
-// yet valid". Expiry gets no leeway: a token is expired once
+// at most this far in the future is accepted, and later than that it is
+// "not yet valid". Expiry gets no leeway, so a token is expired once
 // now >= expire time.
 inline constexpr UnixSeconds kClockSkewLeewaySeconds = 5 * 60;
 
@@ -44,7 +44,7 @@ inline constexpr size_t kMaxTokenLength = 8192;
 // The only scope a client token may carry.
 inline constexpr std::string_view kSessionConnectScope = "session.connect";
 
-// Which format a token arrived in.
+// The format of a client token.
 enum class TokenFormat {
   kT1,              // "T1==" + base64, HMAC-SHA1.
   kProjectJwt,      // HS256 with the API secret.
@@ -65,7 +65,7 @@ struct VerifiedToken {
   std::string initial_layout_class_list;  // Space-separated class names.
   UnixSeconds create_time = 0;            // `iat`, else `create_time`.
   UnixSeconds expire_time = 0;            // `exp` (JWT) or `expire_time` (T1).
-  std::string nonce;  // `nonce` or `jti` as text; empty when absent.
+  std::string nonce;  // `nonce`, else `jti`, as text, or empty.
 };
 
 }  // namespace sessioncore::server::auth

@@ -75,8 +75,8 @@ absl::Status CheckSessionOwnedBy(const SessionIdInfo& session,
 }
 
 // A REST credential is a bare identity JWT. A client token carries the
-// session it joins, and without this check it would double as a REST
-// credential for whoever holds it.
+// session it joins, and without this check every browser that holds one
+// could call the REST API.
 absl::Status CheckNotClientToken(const nlohmann::json& payload) {
   if (!payload.contains("scope") && !payload.contains("session_id")) {
     return absl::OkStatus();
@@ -169,18 +169,6 @@ absl::StatusOr<SignedClaims> VerifierInternals::VerifyApplicationJwt(
   if (!claims.ok()) return claims.status();
   return SignedClaims{TokenFormat::kApplicationJwt, std::move(id),
                       std::move(*claims), std::move(jwt.claims)};
-}
-
-std::string_view TokenFormatName(TokenFormat format) {
-  switch (format) {
-    case TokenFormat::kT1:
-      return "T1";
-    case TokenFormat::kProjectJwt:
-      return "project JWT";
-    case TokenFormat::kApplicationJwt:
-      return "application JWT";
-  }
-  return "unknown";
 }
 
 absl::Status Verifier::AddProject(std::string_view api_key,

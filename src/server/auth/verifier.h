@@ -1,5 +1,5 @@
 // Verifier: checks client tokens and REST credentials against the projects
-// and applications this server knows.
+// and applications configured on this server.
 //
 // Configure it once (AddProject, AddApplication), then share it: the const
 // methods only read, so several threads may call them at once.
@@ -26,7 +26,7 @@
 
 namespace sessioncore::server::auth {
 
-// Who sent an authenticated REST request.
+// The sender of an authenticated REST request.
 struct RestPrincipal {
   enum class Kind {
     kProject,      // X-OPENTOK-AUTH, HS256 with the API secret.
@@ -36,7 +36,7 @@ struct RestPrincipal {
   std::string id;  // The API key or the application ID.
 };
 
-// The two REST authentication headers; leave a field unset when the request
+// The two REST authentication headers. A field is unset when the request
 // lacks that header.
 struct RestAuthHeaders {
   std::optional<std::string> x_opentok_auth;  // The raw header value.
@@ -71,13 +71,16 @@ class Verifier {
   // header's `alg` never selects the key, so "none" and algorithm switches
   // fail.
   //
-  // After the signature, checks in this order: creation time not beyond
-  // now + kClockSkewLeewaySeconds, now before the expire time, lifetime at
-  // most kMaxTokenLifetimeSeconds, `scope` (when present; required in JWTs)
-  // equal to "session.connect", `session_id` equal to `session_id`, the
-  // session's API key (decoded from the ID) equal to the token's, a known
-  // role (absent means publisher), connection data of at most
-  // kMaxConnectionDataLength code points.
+  // After the signature, the checks run in this order:
+  //   - creation time at most now + kClockSkewLeewaySeconds;
+  //   - now before the expire time;
+  //   - lifetime at most kMaxTokenLifetimeSeconds;
+  //   - `scope` equal to "session.connect" (required in JWTs, checked in T1
+  //     tokens when present) and `sub`, when present, equal to "video";
+  //   - the token's `session_id` equal to `session_id`;
+  //   - connection data of at most kMaxConnectionDataLength code points;
+  //   - a known role (a missing role means publisher);
+  //   - the API key inside the session ID equal to the token's issuer.
   absl::StatusOr<VerifiedToken> VerifySessionToken(std::string_view token,
                                                    std::string_view session_id,
                                                    UnixSeconds now) const;
@@ -89,6 +92,9 @@ class Verifier {
   // present, not beyond the leeway. A client token (one with `scope` or
   // `session_id`) is rejected, so a browser cannot call the REST API with
   // the token it joined with. Sending both headers, or neither, fails.
+  //
+  // NOTE: `jti` values are not remembered, so a captured REST JWT can be
+  // replayed until its `exp`.
   absl::StatusOr<RestPrincipal> AuthenticateRest(const RestAuthHeaders& headers,
                                                  UnixSeconds now) const;
 
