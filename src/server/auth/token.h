@@ -64,8 +64,8 @@ struct VerifiedToken {
   std::string connection_data;            // Empty when the token has none.
   std::string initial_layout_class_list;  // Space-separated class names.
   UnixSeconds create_time = 0;            // `iat`, else `create_time`.
-  UnixSeconds expire_time = 0;            // `exp` (JWT) or `expire_time` (T1).
-  std::string nonce;  // `nonce`, else `jti`, as text, or empty.
+  UnixSeconds expire_time = 0;  // The earlier of `exp` and `expire_time`.
+  std::string nonce;            // `nonce`, else `jti`, as text, or empty.
 };
 
 }  // namespace sessioncore::server::auth
