@@ -98,9 +98,11 @@ std::string Hmac(const EVP_MD* md, std::string_view key,
                  std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(md, key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-       &length);
+  if (HMAC(md, key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           out, &length) == nullptr) {
+    return "";
+  }
   return std::string(reinterpret_cast<const char*>(out), length);
 }
 

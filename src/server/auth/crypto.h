@@ -40,10 +40,12 @@ absl::StatusOr<std::string> Base64UrlDecode(std::string_view text);
 // Encodes `bytes` as lowercase hexadecimal.
 std::string HexEncode(std::string_view bytes);
 
-// Returns the raw 20-byte HMAC-SHA1 of `data` keyed with `key`.
+// Returns the raw 20-byte HMAC-SHA1 of `data` keyed with `key`, or an empty
+// string if OpenSSL fails.
 std::string HmacSha1(std::string_view key, std::string_view data);
 
-// Returns the raw 32-byte HMAC-SHA256 of `data` keyed with `key`.
+// Returns the raw 32-byte HMAC-SHA256 of `data` keyed with `key`, or an
+// empty string if OpenSSL fails.
 std::string HmacSha256(std::string_view key, std::string_view data);
 
 // Compares two byte strings in time that depends only on their lengths

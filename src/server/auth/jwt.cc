@@ -95,7 +95,9 @@ absl::Status VerifyHs256(const ParsedJwt& jwt, std::string_view secret) {
   absl::Status status = CheckAlgorithm(jwt, "HS256");
   if (!status.ok()) return status;
   std::string expected = HmacSha256(secret, jwt.signing_input);
-  if (!ConstantTimeEquals(expected, jwt.signature)) {
+  // An empty digest means HMAC failed, and must not match an empty
+  // signature.
+  if (expected.empty() || !ConstantTimeEquals(expected, jwt.signature)) {
     return BadSignature("HS256");
   }
   return absl::OkStatus();
