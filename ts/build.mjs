@@ -42,8 +42,10 @@ copyFileSync(
 
 const globalEntry = join(tsRoot, 'src', 'ot-global.ts');
 if (existsSync(globalEntry)) {
+  // Bundled from the compiled dist/ot-global.js, beside which tsc's output
+  // and the copied sessioncore_core.mjs resolve.
   await esbuild.build({
-    entryPoints: [globalEntry],
+    entryPoints: [join(dist, 'ot-global.js')],
     bundle: true,
     minify: true,
     format: 'iife',

@@ -12,3 +12,22 @@ export {
   type ResolvedSessionOptions,
   type SessionOptions,
 } from './options.js';
+export { OT, type Device } from './otNamespace.js';
+export {
+  Session,
+  type InitSessionOptions,
+  type SessionCapabilities,
+  type SessionInfo,
+  type SignalOptions,
+} from './Session.js';
+export { Publisher, type PublisherProperties } from './Publisher.js';
+export { Subscriber, type SubscriberProperties } from './Subscriber.js';
+export { Connection } from './Connection.js';
+export { Stream, type VideoDimensions } from './Stream.js';
+export { OTEvent } from './OTEvent.js';
+export type * from './events.js';
+export type { Callback } from './callbacks.js';
+export type { LogLevel } from './logger.js';
+export { setServerUrl } from './config.js';
+export type { InsertMode } from './web/mediaElement.js';
+export type { MediaStats, KindStats } from './web/stats.js';

@@ -1,0 +1,155 @@
+/**
+ * The RTCPeerConnections of one session, one per publisher/subscriber pair,
+ * driven by the core's peer commands. Operations on one connection run one
+ * after another, so a candidate is never added before the remote
+ * description it belongs to.
+ */
+import { log } from '../logger.js';
+import type { PeerCommand } from './coreOutputs.js';
+import { preferStereoOpus } from './sdp.js';
+
+/** What the peer connections report to the core and ask of the session. */
+export interface PeerHost {
+  /** The local media of the publisher of `streamId`, if it publishes. */
+  publisherMedia(streamId: string): MediaStream | undefined;
+  /** Hands a received track to the subscriber `subscriberId`. */
+  attachRemoteTrack(subscriberId: string, event: RTCTrackEvent): void;
+  /** Reports a local offer or answer to the core. */
+  reportLocalDescription(pcId: string, type: string, sdp: string): void;
+  /** Reports a local ICE candidate to the core. */
+  reportCandidate(pcId: string, candidate: RTCIceCandidateInit): void;
+  /** Reports connectionState changes to the core. */
+  reportState(pcId: string, state: string): void;
+}
+
+interface PeerEntry {
+  pc: RTCPeerConnection;
+  role: 'publisher' | 'subscriber';
+  ownerId: string | undefined;
+  chain: Promise<void>;
+}
+
+export class PeerConnections {
+  #peers = new Map<string, PeerEntry>();
+  #host: PeerHost;
+  #stereo: boolean;
+
+  constructor(host: PeerHost, enableStereoOutput: boolean) {
+    this.#host = host;
+    this.#stereo = enableStereoOutput;
+  }
+
+  /** The open peer connections of a subscriber or of a publisher's stream. */
+  connectionsOf(ownerId: string): RTCPeerConnection[] {
+    return [...this.#peers.values()]
+      .filter((entry) => entry.ownerId === ownerId)
+      .map((entry) => entry.pc);
+  }
+
+  /** Executes one peer command of the core. */
+  execute(command: PeerCommand): void {
+    if (command.op === 'create') {
+      this.#create(command);
+      return;
+    }
+    const entry = this.#peers.get(command.pcId);
+    if (entry === undefined) {
+      return;
+    }
+    if (command.op === 'close') {
+      this.#peers.delete(command.pcId);
+      entry.pc.close();
+      return;
+    }
+    entry.chain = entry.chain
+      .then(() => this.#run(command, entry))
+      .catch((thrown: unknown) => {
+        log('warn', 'peer', `${command.op} failed on ${command.pcId}`, {
+          error: String(thrown),
+        });
+      });
+  }
+
+  /** Closes every peer connection. */
+  closeAll(): void {
+    for (const entry of this.#peers.values()) {
+      entry.pc.close();
+    }
+    this.#peers.clear();
+  }
+
+  #create(command: PeerCommand): void {
+    const pc = new RTCPeerConnection(command.rtcConfiguration ?? {});
+    const role = command.role ?? 'subscriber';
+    const streamId = command.streamId ?? '';
+    const ownerId = role === 'publisher' ? streamId : command.ownerId;
+    const entry: PeerEntry = { pc, role, ownerId, chain: Promise.resolve() };
+    this.#peers.set(command.pcId, entry);
+    const pcId = command.pcId;
+    pc.onicecandidate = (event) => {
+      if (event.candidate !== null && event.candidate.candidate !== '') {
+        this.#host.reportCandidate(pcId, event.candidate.toJSON());
+      }
+    };
+    pc.onconnectionstatechange = () =>
+      this.#host.reportState(pcId, pc.connectionState);
+    if (role === 'publisher') {
+      const media = this.#host.publisherMedia(streamId);
+      for (const track of media?.getTracks() ?? []) {
+        pc.addTransceiver(track, { direction: 'sendonly', streams: [media!] });
+      }
+    } else if (ownerId !== undefined) {
+      pc.ontrack = (event) => this.#host.attachRemoteTrack(ownerId, event);
+    }
+  }
+
+  async #run(command: PeerCommand, entry: PeerEntry): Promise<void> {
+    const pc = entry.pc;
+    switch (command.op) {
+      case 'createOffer':
+        return this.#offer(command.pcId, pc, false);
+      case 'restartIce':
+        // Only the offering side (the publisher) restarts; the subscriber
+        // answers the new offer that follows.
+        return entry.role === 'publisher'
+          ? this.#offer(command.pcId, pc, true)
+          : undefined;
+      case 'createAnswer':
+        return this.#answer(command.pcId, pc);
+      case 'setRemoteDescription':
+        return pc.setRemoteDescription({
+          type: command.sdpType ?? 'answer',
+          sdp: command.sdp ?? '',
+        });
+      case 'addIceCandidate':
+        return pc.addIceCandidate({
+          candidate: command.candidate ?? '',
+          sdpMid: command.sdpMid ?? null,
+          sdpMLineIndex: command.sdpMLineIndex ?? null,
+        });
+      default:
+        return undefined;
+    }
+  }
+
+  async #offer(
+    pcId: string,
+    pc: RTCPeerConnection,
+    iceRestart: boolean,
+  ): Promise<void> {
+    const offer = await pc.createOffer({ iceRestart });
+    await pc.setLocalDescription(offer);
+    this.#host.reportLocalDescription(pcId, 'offer', offer.sdp ?? '');
+  }
+
+  async #answer(pcId: string, pc: RTCPeerConnection): Promise<void> {
+    const answer = await pc.createAnswer();
+    // stereo=1 in the answer tells the sender that this side decodes
+    // stereo Opus (RFC 7587, section 7.1).
+    const sdp = this.#stereo
+      ? preferStereoOpus(answer.sdp ?? '')
+      : (answer.sdp ?? '');
+    await pc.setLocalDescription({ type: 'answer', sdp });
+    this.#host.reportLocalDescription(pcId, 'answer', sdp);
+  }
+}

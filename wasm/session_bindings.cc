@@ -1,0 +1,271 @@
+// Embind binding of the client session core (ClientSession) for the browser
+// glue.
+//
+// The binding adds no behaviour: each method forwards one input to the
+// core, and takeOutputs() returns the outputs drained since the last call as
+// a JSON array text. Structured inputs (publish properties, signals,
+// candidates) cross the boundary as JSON text. Text that does not parse is a
+// fault of the glue, not of the application: the binding completes the
+// request handle with OT_INVALID_PARAMETER, if there is one, and appends an
+// `otrnError` session event with the details to the next takeOutputs().
+//
+// Request handles and timer and event IDs cross as JavaScript numbers
+// (doubles); Embind in Emscripten 3.1.6 passes 64-bit integers only with
+// BigInt support, which the module does not enable.
+#include <emscripten/bind.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "core/session/client_session.h"
+#include "core/session_options.h"
+#include "js_error.h"
+
+namespace sessioncore::wasm {
+namespace {
+
+using emscripten::val;
+using nlohmann::json;
+using session::ClientSession;
+using session::Output;
+
+int64_t ToId(double number) { return static_cast<int64_t>(number); }
+
+class SessionBinding {
+ public:
+  explicit SessionBinding(std::unique_ptr<ClientSession> session)
+      : session_(std::move(session)) {}
+
+  void Connect(const std::string& token, double handle) {
+    session_->Connect(token, ToId(handle));
+  }
+  void Disconnect(double handle) { session_->Disconnect(ToId(handle)); }
+
+  void Publish(const std::string& publisher_id,
+               const std::string& properties_json, double handle) {
+    json properties;
+    if (!ParseInput(properties_json, "publish properties", handle,
+                    &properties)) {
+      return;
+    }
+    session_->Publish(publisher_id, properties, ToId(handle));
+  }
+  void Unpublish(const std::string& publisher_id, double handle) {
+    session_->Unpublish(publisher_id, ToId(handle));
+  }
+  void SetPublisherProperty(const std::string& publisher_id,
+                            const std::string& property,
+                            const std::string& value_json) {
+    val error = val::undefined();
+    {
+      json value;
+      if (!ParseInput(value_json, "publisher property value", -1, &value)) {
+        return;
+      }
+      absl::Status status =
+          session_->SetPublisherProperty(publisher_id, property, value);
+      if (status.ok()) return;
+      error = MakeJsError(status);
+    }
+    error.throw_();
+  }
+
+  void Subscribe(const std::string& subscriber_id, const std::string& stream_id,
+                 double handle) {
+    session_->Subscribe(subscriber_id, stream_id, ToId(handle));
+  }
+  void Unsubscribe(const std::string& subscriber_id, double handle) {
+    session_->Unsubscribe(subscriber_id, ToId(handle));
+  }
+  void Signal(const std::string& signal_json, double handle) {
+    json signal;
+    if (!ParseInput(signal_json, "signal", handle, &signal)) return;
+    session_->Signal(signal, ToId(handle));
+  }
+
+  void ForceMuteAll(const std::string& excluded_json, double handle) {
+    json excluded;
+    if (!ParseInput(excluded_json, "excluded stream IDs", handle, &excluded)) {
+      return;
+    }
+    std::vector<std::string> ids;
+    for (const json& id : excluded) {
+      if (id.is_string()) ids.push_back(id.get<std::string>());
+    }
+    if (!excluded.is_array() || ids.size() != excluded.size()) {
+      Fault("excluded stream IDs must be an array of strings", handle);
+      return;
+    }
+    session_->ForceMuteAll(ids, ToId(handle));
+  }
+  void ForceMuteStream(const std::string& stream_id, double handle) {
+    session_->ForceMuteStream(stream_id, ToId(handle));
+  }
+  void DisableForceMute(double handle) {
+    session_->DisableForceMute(ToId(handle));
+  }
+  void ForceDisconnect(const std::string& connection_id, double handle) {
+    session_->ForceDisconnect(connection_id, ToId(handle));
+  }
+  void ForceUnpublish(const std::string& stream_id, double handle) {
+    session_->ForceUnpublish(stream_id, ToId(handle));
+  }
+  void ReportIssue(const std::string& description, double handle) {
+    session_->ReportIssue(description, ToId(handle));
+  }
+
+  std::string GetSessionInfo() const {
+    return session_->GetSessionInfo().dump();
+  }
+  std::string GetCapabilities() const {
+    val error = val::undefined();
+    {
+      absl::StatusOr<json> capabilities = session_->GetCapabilities();
+      if (capabilities.ok()) return capabilities->dump();
+      error = MakeJsError(capabilities.status());
+    }
+    error.throw_();
+    __builtin_unreachable();
+  }
+  std::string State() const {
+    return std::string(session::SessionStateName(session_->state()));
+  }
+
+  void OnSocketOpen() { session_->OnSocketOpen(); }
+  void OnSocketMessage(const std::string& text) {
+    session_->OnSocketMessage(text);
+  }
+  void OnSocketClosed(int code, const std::string& reason) {
+    session_->OnSocketClosed(code, reason);
+  }
+  void OnSocketError() { session_->OnSocketError(); }
+  void OnTimer(double timer_id) { session_->OnTimer(ToId(timer_id)); }
+  void OnPeerLocalDescription(const std::string& pc_id,
+                              const std::string& sdp_type,
+                              const std::string& sdp) {
+    session_->OnPeerLocalDescription(pc_id, sdp_type, sdp);
+  }
+  void OnPeerIceCandidate(const std::string& pc_id,
+                          const std::string& candidate_json) {
+    json candidate;
+    if (!ParseInput(candidate_json, "ICE candidate", -1, &candidate)) return;
+    session_->OnPeerIceCandidate(pc_id, candidate);
+  }
+  void OnPeerStateChange(const std::string& pc_id, const std::string& state) {
+    session_->OnPeerStateChange(pc_id, state);
+  }
+  void PreventDefault(double event_id) {
+    session_->PreventDefault(ToId(event_id));
+  }
+  void DefaultAction(double event_id) {
+    session_->DefaultAction(ToId(event_id));
+  }
+  void Destroy() { session_->Destroy(); }
+
+  // Returns the core's outputs in order, followed by the boundary faults
+  // recorded since the last call, as one JSON array text.
+  std::string TakeOutputs() {
+    json outputs = json::array();
+    for (const Output& output : session_->TakeOutputs()) {
+      outputs.push_back(output.ToJson());
+    }
+    for (json& fault : faults_) outputs.push_back(std::move(fault));
+    faults_.clear();
+    return outputs.dump();
+  }
+
+ private:
+  // Parses `text` into `*out`. On failure records the fault, completes
+  // `handle` (when not negative) with OT_INVALID_PARAMETER and returns
+  // false.
+  bool ParseInput(const std::string& text, const char* what, double handle,
+                  json* out) {
+    *out = json::parse(text, nullptr, false);
+    if (!out->is_discarded()) return true;
+    Fault(std::string(what) + " is not valid JSON: " + text.substr(0, 80),
+          handle);
+    return false;
+  }
+
+  void Fault(const std::string& message, double handle) {
+    absl::Status error = MakeError(ErrorCode::kInvalidParameter, message);
+    json details = session::ErrorToJson(error);
+    if (handle >= 0) {
+      faults_.push_back(
+          {{"kind", "complete"}, {"handle", ToId(handle)}, {"error", details}});
+    }
+    faults_.push_back({{"kind", "event"},
+                       {"target", "session"},
+                       {"targetId", ""},
+                       {"name", "otrnError"},
+                       {"payload", details},
+                       {"cancelable", false},
+                       {"eventId", 0}});
+  }
+
+  std::unique_ptr<ClientSession> session_;
+  std::vector<json> faults_;
+};
+
+// Creates a session for `session_id`; throws an Error with the OpenTok name
+// and code when `options_json` is not valid session options.
+SessionBinding* CreateClientSession(const std::string& session_id,
+                                    const std::string& api_key,
+                                    const std::string& options_json,
+                                    const std::string& server_url) {
+  val error = val::undefined();
+  {
+    absl::StatusOr<SessionOptions> options =
+        ParseSessionOptionsJson(options_json);
+    if (options.ok()) {
+      return new SessionBinding(std::make_unique<ClientSession>(
+          session_id, api_key, *std::move(options), server_url));
+    }
+    error = MakeJsError(options.status());
+  }
+  error.throw_();
+  __builtin_unreachable();
+}
+
+EMSCRIPTEN_BINDINGS(sessioncore_session) {
+  emscripten::class_<SessionBinding>("ClientSession")
+      .function("connect", &SessionBinding::Connect)
+      .function("disconnect", &SessionBinding::Disconnect)
+      .function("publish", &SessionBinding::Publish)
+      .function("unpublish", &SessionBinding::Unpublish)
+      .function("setPublisherProperty", &SessionBinding::SetPublisherProperty)
+      .function("subscribe", &SessionBinding::Subscribe)
+      .function("unsubscribe", &SessionBinding::Unsubscribe)
+      .function("signal", &SessionBinding::Signal)
+      .function("forceMuteAll", &SessionBinding::ForceMuteAll)
+      .function("forceMuteStream", &SessionBinding::ForceMuteStream)
+      .function("disableForceMute", &SessionBinding::DisableForceMute)
+      .function("forceDisconnect", &SessionBinding::ForceDisconnect)
+      .function("forceUnpublish", &SessionBinding::ForceUnpublish)
+      .function("reportIssue", &SessionBinding::ReportIssue)
+      .function("getSessionInfo", &SessionBinding::GetSessionInfo)
+      .function("getCapabilities", &SessionBinding::GetCapabilities)
+      .function("state", &SessionBinding::State)
+      .function("onSocketOpen", &SessionBinding::OnSocketOpen)
+      .function("onSocketMessage", &SessionBinding::OnSocketMessage)
+      .function("onSocketClosed", &SessionBinding::OnSocketClosed)
+      .function("onSocketError", &SessionBinding::OnSocketError)
+      .function("onTimer", &SessionBinding::OnTimer)
+      .function("onPeerLocalDescription",
+                &SessionBinding::OnPeerLocalDescription)
+      .function("onPeerIceCandidate", &SessionBinding::OnPeerIceCandidate)
+      .function("onPeerStateChange", &SessionBinding::OnPeerStateChange)
+      .function("preventDefault", &SessionBinding::PreventDefault)
+      .function("defaultAction", &SessionBinding::DefaultAction)
+      .function("destroy", &SessionBinding::Destroy)
+      .function("takeOutputs", &SessionBinding::TakeOutputs);
+  emscripten::function("createClientSession", &CreateClientSession,
+                       emscripten::allow_raw_pointers());
+}
+
+}  // namespace
+}  // namespace sessioncore::wasm
