@@ -21,9 +21,24 @@ export function Participants(props: {
         (error: Error) => props.report('greetingFailed', error.message),
       );
   };
+  const greetEveryone = () => {
+    props.session.current
+      ?.signal({ type: 'greeting', data: `hello everyone from ${props.name}` })
+      .then(
+        () => props.report('greetingSent', 'to everyone'),
+        (error: Error) => props.report('greetingFailed', error.message),
+      );
+  };
   return (
     <section className="panel" data-testid="participants">
       <h2>Other participants ({connections.length})</h2>
+      <button
+        type="button"
+        data-testid="greet-everyone"
+        onClick={greetEveryone}
+      >
+        Greet everyone
+      </button>
       {connections.map((connection) => (
         <div
           key={connection.connectionId}

@@ -4,7 +4,12 @@
  * is connected, applies publishAudio/publishVideo changes live, and in
  * dispose() unpublishes, stops the tracks and removes the element.
  */
-import { initPublisher, type PublisherLike, type SessionLike } from './api.js';
+import {
+  asEventTarget,
+  initPublisher,
+  type PublisherLike,
+  type SessionLike,
+} from './api.js';
 import { HandlerBinding, type EventHandlerMap } from './handlerBinding.js';
 import type { SessionClient } from './SessionClient.js';
 import { toOTError } from './sessionErrors.js';
@@ -80,7 +85,7 @@ export class PublisherController {
       this.#onError(thrown);
       return;
     }
-    this.#handlers.attach(this.#publisher);
+    this.#handlers.attach(asEventTarget(this.#publisher));
     if (this.#client !== null) {
       this.#unsubscribe = this.#client.subscribe(() => this.#publishIfReady());
       this.#publishIfReady();
@@ -133,11 +138,14 @@ export class PublisherController {
     }
     const session = state.session;
     this.#publishedTo = session;
-    session.publish(publisher).catch((thrown: unknown) => {
+    session.publish(publisher, (error) => {
+      if (error === undefined) {
+        return;
+      }
       if (this.#publishedTo === session) {
         this.#publishedTo = null;
       }
-      this.#onError(thrown);
+      this.#onError(error);
     });
   }
 

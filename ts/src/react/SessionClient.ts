@@ -8,6 +8,7 @@
 import type { OTError } from '../errors.js';
 import type { SessionOptions } from '../options.js';
 import {
+  asEventTarget,
   initSession,
   type ConnectionLike,
   type InitSession,
@@ -63,8 +64,9 @@ export interface SignalProp {
   to?: string | ConnectionLike;
 }
 
-// Events that the client dispatches itself; they are not session events.
-const kClientEvents = new Set(['error', 'otrnError']);
+// `error` is not a Session event: the client dispatches it for a failed
+// connect and for the Session's `exception` events.
+const kClientEvents = new Set(['error']);
 
 const kIdleState: SessionState = {
   status: 'idle',
@@ -156,11 +158,20 @@ export class SessionClient extends SessionCommands {
     }
     this.#listen(session);
     this.#setState({ status: 'connecting', session });
-    session.connect(this.#credentials.token).catch((thrown: unknown) => {
-      if (!this.#disposing && this.#state.status === 'connecting') {
-        this.#fail(toOTError(thrown));
-      }
-    });
+    session.connect(this.#credentials.token).then(
+      () => {
+        // Unmounted while connecting: the connect finished anyway, so leave
+        // at once rather than keep a connection nobody owns.
+        if (this.#disposing) {
+          disconnectQuietly(session);
+        }
+      },
+      (thrown: unknown) => {
+        if (!this.#disposing && this.#state.status === 'connecting') {
+          this.#fail(toOTError(thrown));
+        }
+      },
+    );
   }
 
   /**
@@ -177,11 +188,7 @@ export class SessionClient extends SessionCommands {
     this.#disposing = true;
     const session = this.#state.session;
     if (session !== null && this.#isLive()) {
-      try {
-        session.disconnect();
-      } catch (thrown) {
-        this.#dispatchError(toOTError(thrown));
-      }
+      disconnectQuietly(session);
     }
     if (this.#connectedDelivered && !this.#disconnectedDelivered) {
       this.#disconnectedDelivered = true;
@@ -194,7 +201,9 @@ export class SessionClient extends SessionCommands {
     this.#disposed = true;
     this.#handlers.detach();
     for (const [type, listener] of this.#internalListeners) {
-      session?.off(type, listener);
+      if (session !== null) {
+        asEventTarget(session).off(type, listener);
+      }
     }
     this.#internalListeners.length = 0;
     this.#setState({ status: 'disconnected', streams: [], connections: [] });
@@ -242,7 +251,7 @@ export class SessionClient extends SessionCommands {
   #listen(session: SessionLike): void {
     const on = (type: string, listener: (event: any) => void) => {
       this.#internalListeners.push([type, listener]);
-      session.on(type, listener);
+      asEventTarget(session).on(type, listener);
     };
     on('sessionConnected', () => this.#onConnected());
     on('sessionDisconnected', () =>
@@ -259,7 +268,8 @@ export class SessionClient extends SessionCommands {
     on('connectionDestroyed', (event) =>
       this.#removeConnection(event.connection),
     );
-    this.#handlers.attach(session);
+    on('exception', (event) => this.#dispatchError(toOTError(event)));
+    this.#handlers.attach(asEventTarget(session));
   }
 
   #onConnected(): void {
@@ -366,6 +376,16 @@ export class SessionClient extends SessionCommands {
     for (const listener of [...this.#storeListeners]) {
       listener();
     }
+  }
+}
+
+// The session may already be disconnected (the socket dropped, or the
+// server ended it); leaving twice is not an error worth reporting.
+function disconnectQuietly(session: SessionLike): void {
+  try {
+    session.disconnect().catch(() => {});
+  } catch {
+    // Already disconnected.
   }
 }
 

@@ -5,7 +5,12 @@
  * and in dispose() unsubscribes (closing the peer connection) and removes
  * the element. A stream that is gone makes every step a no-op.
  */
-import type { StreamLike, SubscriberLike, SessionLike } from './api.js';
+import {
+  asEventTarget,
+  type SessionLike,
+  type StreamLike,
+  type SubscriberLike,
+} from './api.js';
 import { HandlerBinding, type EventHandlerMap } from './handlerBinding.js';
 import type { SessionClient } from './SessionClient.js';
 import { toOTError } from './sessionErrors.js';
@@ -22,6 +27,13 @@ export interface SubscriberProperties {
   width?: number | string;
   height?: number | string;
   [property: string]: unknown;
+}
+
+interface PreferenceSetters {
+  setPreferredResolution(
+    resolution: { width: number; height: number } | null,
+  ): void;
+  setPreferredFrameRate(frameRate: number | null): void;
 }
 
 export class SubscriberController {
@@ -114,16 +126,19 @@ export class SubscriberController {
     ) {
       subscriber.setAudioVolume(next.audioVolume);
     }
+    // NOTE: the sessioncore Subscriber has no setPreferredResolution() or
+    // setPreferredFrameRate() yet; these two properties apply once it does.
+    const preferences = subscriber as Partial<PreferenceSetters>;
     const resolution = next.preferredResolution;
     const oldResolution = previous.preferredResolution;
     if (
       resolution?.width !== oldResolution?.width ||
       resolution?.height !== oldResolution?.height
     ) {
-      subscriber.setPreferredResolution?.(resolution ?? null);
+      preferences.setPreferredResolution?.(resolution ?? null);
     }
     if (next.preferredFrameRate !== previous.preferredFrameRate) {
-      subscriber.setPreferredFrameRate?.(next.preferredFrameRate ?? null);
+      preferences.setPreferredFrameRate?.(next.preferredFrameRate ?? null);
     }
   }
 
@@ -141,20 +156,22 @@ export class SubscriberController {
     const session = state.session;
     this.#session = session;
     try {
-      const result = session.subscribe(this.#stream, this.#container, {
-        insertMode: 'append',
-        width: '100%',
-        height: '100%',
-        ...this.#properties,
-      });
-      if (result instanceof Promise) {
-        result.then(
-          (subscriber) => this.#onSubscribed(session, subscriber),
-          (thrown: unknown) => this.#onError(thrown),
-        );
-      } else {
-        this.#onSubscribed(session, result);
-      }
+      const subscriber = session.subscribe(
+        this.#stream,
+        this.#container,
+        {
+          insertMode: 'append',
+          width: '100%',
+          height: '100%',
+          ...this.#properties,
+        },
+        (error) => {
+          if (error !== undefined) {
+            this.#onError(error);
+          }
+        },
+      );
+      this.#onSubscribed(session, subscriber);
     } catch (thrown) {
       this.#onError(thrown);
     }
@@ -166,7 +183,7 @@ export class SubscriberController {
       return;
     }
     this.#subscriber = subscriber;
-    this.#handlers.attach(subscriber);
+    this.#handlers.attach(asEventTarget(subscriber));
   }
 
   #onError(error: unknown): void {

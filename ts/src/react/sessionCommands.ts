@@ -4,13 +4,8 @@
  * component takes IDs and turn them into the Connection and Stream objects
  * that the sessioncore Session methods expect.
  */
-import type { OTError } from '../errors.js';
-import type {
-  ConnectionLike,
-  SessionLike,
-  SessionSignal,
-  StreamLike,
-} from './api.js';
+import type { SignalOptions } from '../index.js';
+import type { SessionLike } from './api.js';
 import type {
   SessionState,
   SessionStatus,
@@ -52,7 +47,7 @@ export abstract class SessionCommands {
    */
   signal(signal: SignalProp): Promise<void> {
     return this.#run('signal', (session) => {
-      const message: SessionSignal = {};
+      const message: SignalOptions = {};
       if (signal.type !== undefined) {
         message.type = signal.type;
       }
@@ -60,7 +55,8 @@ export abstract class SessionCommands {
         message.data = signal.data;
       }
       if (signal.to !== undefined) {
-        message.to = this.#connectionFor(signal.to);
+        message.to =
+          typeof signal.to === 'string' ? signal.to : signal.to.connectionId;
       }
       return session.signal(message);
     });
@@ -103,12 +99,7 @@ export abstract class SessionCommands {
 
   /** Files an issue report on the server; resolves its issue ID. */
   reportIssue(): Promise<string> {
-    return this.#run('reportIssue', (session) => {
-      if (typeof session.reportIssue !== 'function') {
-        throw notConnectedError('reportIssue');
-      }
-      return session.reportIssue();
-    });
+    return this.#run('reportIssue', (session) => session.reportIssue());
   }
 
   /**
@@ -117,14 +108,14 @@ export abstract class SessionCommands {
    */
   forceMuteAll(excludedStreamIds: readonly string[] = []): Promise<void> {
     return this.#run('forceMuteAll', (session) =>
-      session.forceMuteAll(excludedStreamIds.map((id) => this.#streamFor(id))),
+      session.forceMuteAll([...excludedStreamIds]),
     );
   }
 
   /** Mutes the audio of one stream. */
   forceMuteStream(streamId: string): Promise<void> {
     return this.#run('forceMuteStream', (session) =>
-      session.forceMuteStream(this.#streamFor(streamId)),
+      session.forceMuteStream(streamId),
     );
   }
 
@@ -138,7 +129,7 @@ export abstract class SessionCommands {
   /** Disconnects another client; needs the moderator role. */
   forceDisconnect(connectionId: string): Promise<void> {
     return this.#run('forceDisconnect', (session) =>
-      session.forceDisconnect(this.#connectionFor(connectionId)),
+      session.forceDisconnect(connectionId),
     );
   }
 
@@ -154,41 +145,17 @@ export abstract class SessionCommands {
 
   // Runs `call` on the connected session; turns a throw or a rejection
   // into a rejected promise of OTError.
-  #run<T>(
-    method: string,
-    call: (session: SessionLike) => Promise<unknown> | T,
-  ): Promise<any> {
+  #run<T>(method: string, call: (session: SessionLike) => Promise<T>) {
     const { session, status } = this.currentState();
     if (session === null || status !== 'connected') {
       return Promise.reject(notConnectedError(method));
     }
     try {
-      return Promise.resolve(call(session)).then(
-        (value) => (method === 'reportIssue' ? value : undefined),
-        (thrown: unknown) => Promise.reject(toOTError(thrown) as OTError),
-      );
+      return call(session).catch((thrown: unknown) => {
+        throw toOTError(thrown);
+      });
     } catch (thrown) {
       return Promise.reject(toOTError(thrown));
     }
-  }
-
-  // A connection ID that the client has not seen (for example while
-  // connection events are suppressed) still works: the session only reads
-  // the ID.
-  #connectionFor(target: string | ConnectionLike): ConnectionLike {
-    if (typeof target !== 'string') {
-      return target;
-    }
-    const known = this.currentState().connections.find(
-      (connection) => connection.connectionId === target,
-    );
-    return known ?? { connectionId: target, creationTime: 0, data: '' };
-  }
-
-  #streamFor(streamId: string): StreamLike {
-    const known = this.currentState().streams.find(
-      (stream) => stream.streamId === streamId,
-    );
-    return known ?? ({ streamId } as StreamLike);
   }
 }
