@@ -1,0 +1,176 @@
+// A test page for the React components: the tests call window.harness.render()
+// with a HarnessSpec to mount, update and unmount an <OTSession> tree, and
+// read what its event handlers received from window.harness.events.
+import { StrictMode, useRef } from 'react';
+import { createRoot } from 'react-dom/client';
+import {
+  OTPublisher,
+  OTSession,
+  OTStreams,
+  OTSubscriber,
+  type EventHandlerMap,
+  type OTSessionRef,
+  type SignalProp,
+} from 'sessioncore/react';
+
+export interface HarnessSpec {
+  /** Whether the tree is mounted at all. */
+  mounted: boolean;
+  /** Wraps the tree in React.StrictMode. */
+  strict?: boolean;
+  apiKey: string;
+  sessionId: string;
+  token: string;
+  /** Names the eventHandlers object; a new label means a new object. */
+  label: string;
+  signal?: SignalProp;
+  encryptionSecret?: string;
+  publish?: boolean;
+  subscribe?: boolean;
+}
+
+export interface RecordedEvent {
+  label: string;
+  source: 'session' | 'publisher' | 'subscriber';
+  type: string;
+  connectionId?: string;
+  streamId?: string;
+  signalType?: string;
+  data?: string;
+  reason?: string;
+  errorName?: string;
+}
+
+const kSessionEvents = [
+  'archiveStarted',
+  'archiveStopped',
+  'connectionCreated',
+  'connectionDestroyed',
+  'error',
+  'muteForced',
+  'otrnError',
+  'sessionConnected',
+  'sessionDisconnected',
+  'sessionReconnected',
+  'sessionReconnecting',
+  'signal',
+  'streamCreated',
+  'streamDestroyed',
+  'streamPropertyChanged',
+];
+
+const events: RecordedEvent[] = [];
+const handlerObjects = new Map<string, EventHandlerMap>();
+
+function record(
+  label: string,
+  source: RecordedEvent['source'],
+  type: string,
+  event: any,
+) {
+  const entry: RecordedEvent = { label, source, type };
+  const connection = event?.connection ?? event?.from;
+  if (connection?.connectionId) {
+    entry.connectionId = connection.connectionId;
+  }
+  if (event?.stream?.streamId) {
+    entry.streamId = event.stream.streamId;
+  }
+  if (type === 'signal') {
+    entry.signalType = event.type;
+    entry.data = event.data;
+  }
+  if (typeof event?.reason === 'string') {
+    entry.reason = event.reason;
+  }
+  if (event instanceof Error) {
+    entry.errorName = event.name;
+  }
+  events.push(entry);
+}
+
+// The same label always returns the same object, so a re-render with an
+// unchanged label does not count as new handlers.
+function handlersFor(
+  label: string,
+  source: RecordedEvent['source'],
+  types: string[],
+) {
+  const key = `${source}:${label}`;
+  let handlers = handlerObjects.get(key);
+  if (!handlers) {
+    const map: Record<string, (event: any) => void> = {};
+    for (const type of types) {
+      map[type] = (event) => record(label, source, type, event);
+    }
+    handlers = map;
+    handlerObjects.set(key, handlers);
+  }
+  return handlers;
+}
+
+let sessionRef: OTSessionRef | null = null;
+
+function Tree(props: { spec: HarnessSpec }) {
+  const { spec } = props;
+  const ref = useRef<OTSessionRef>(null);
+  return (
+    <OTSession
+      apiKey={spec.apiKey}
+      sessionId={spec.sessionId}
+      token={spec.token}
+      eventHandlers={handlersFor(spec.label, 'session', kSessionEvents)}
+      {...(spec.signal ? { signal: { ...spec.signal } } : {})}
+      {...(spec.encryptionSecret
+        ? { encryptionSecret: spec.encryptionSecret }
+        : {})}
+      ref={(value) => {
+        ref.current = value;
+        sessionRef = value;
+      }}
+    >
+      {spec.publish && (
+        <OTPublisher
+          eventHandlers={handlersFor(spec.label, 'publisher', [
+            'streamCreated',
+            'streamDestroyed',
+            'muteForced',
+            'error',
+          ])}
+        />
+      )}
+      {spec.subscribe && (
+        <OTStreams>
+          <OTSubscriber
+            eventHandlers={handlersFor(spec.label, 'subscriber', [
+              'connected',
+              'videoElementCreated',
+              'error',
+            ])}
+          />
+        </OTStreams>
+      )}
+    </OTSession>
+  );
+}
+
+const root = createRoot(document.getElementById('root')!);
+
+(window as any).harness = {
+  events,
+  render(spec: HarnessSpec) {
+    if (!spec.mounted) {
+      root.render(null);
+      return;
+    }
+    const tree = <Tree spec={spec} />;
+    root.render(spec.strict ? <StrictMode>{tree}</StrictMode> : tree);
+  },
+  callRef(method: keyof OTSessionRef, ...args: unknown[]) {
+    if (sessionRef === null) {
+      return Promise.reject(new Error('the OTSession ref is not set'));
+    }
+    return (sessionRef[method] as (...values: unknown[]) => unknown)(...args);
+  },
+};
+(window as any).harnessReady = true;

@@ -1,0 +1,241 @@
+// React lifecycle of <OTSession> in Chromium against a real server, with
+// signaling only (no media): StrictMode, handler replacement, the signal
+// prop, switching sessions, unmounting and the encryption secret. A second
+// page, the observer, joins the same session and reports the events the
+// server sent it about the page under test.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+
+import { buildHarness } from './react-harness/build.js';
+import {
+  type Credentials,
+  mintToken,
+  type RunningServer,
+  startServer,
+} from './react-harness/server.js';
+import {
+  callRef,
+  countEvents,
+  openHarness,
+  recordedEvents,
+  render,
+  unmount,
+} from './react-harness/session.js';
+import { readResources } from './react-harness/instrument.js';
+
+let server: RunningServer;
+const poll = { timeout: 20_000 };
+
+test.beforeAll(async () => {
+  const root = await buildHarness();
+  server = await startServer(
+    root,
+    join(process.cwd(), 'build', 'playwright-react', 'server.log'),
+  );
+});
+
+test.afterAll(async () => {
+  await server?.close();
+});
+
+// Joins `credentials` on a new observer page and waits for its connection.
+async function openObserver(
+  browser: import('@playwright/test').Browser,
+  credentials: Credentials,
+): Promise<Page> {
+  const page = await openHarness(browser, server.url);
+  await render(page, credentials, { label: 'observer' });
+  await expect
+    .poll(() => countEvents(page, { type: 'sessionConnected' }), poll)
+    .toBe(1);
+  return page;
+}
+
+async function newSession() {
+  const first = await mintToken(server.url, 'publisher', undefined, 'observer');
+  const second = await mintToken(server.url, 'publisher', first.sessionId, 'a');
+  return { observer: first, subject: second };
+}
+
+// Sends a broadcast signal from `page` and waits until `observer` receives
+// it. The server delivers to one client in order, so every event it sent
+// to the observer before the marker has arrived by then.
+async function sendMarker(page: Page, observer: Page, data: string) {
+  await callRef(page, 'signal', { type: 'marker', data });
+  await expect
+    .poll(
+      () =>
+        countEvents(observer, { type: 'signal', signalType: 'marker', data }),
+      poll,
+    )
+    .toBe(1);
+}
+
+test('OTSession in StrictMode opens one server connection', async ({
+  browser,
+}) => {
+  const { observer: observerCredentials, subject } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+
+  await render(page, subject, { label: 'a', strict: true });
+  await expect
+    .poll(() => countEvents(page, { type: 'sessionConnected' }), poll)
+    .toBe(1);
+  await sendMarker(page, observer, 'strict');
+
+  expect(await countEvents(observer, { type: 'connectionCreated' })).toBe(1);
+  expect(await countEvents(observer, { type: 'connectionDestroyed' })).toBe(0);
+  const resources = await page.evaluate(readResources);
+  expect(resources.sockets).toBe(1);
+  expect(resources.openSockets).toBe(1);
+});
+
+test('OTSession replaces old eventHandlers with a new object', async ({
+  browser,
+}) => {
+  const { observer: observerCredentials, subject } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+  await render(page, subject, { label: 'first' });
+  await expect
+    .poll(() => countEvents(page, { type: 'sessionConnected' }), poll)
+    .toBe(1);
+
+  await render(page, subject, { label: 'second' });
+  await callRef(observer, 'signal', { type: 'ping', data: 'after' });
+  await expect
+    .poll(() => countEvents(page, { label: 'second', type: 'signal' }), poll)
+    .toBe(1);
+
+  expect(await countEvents(page, { label: 'first', type: 'signal' })).toBe(0);
+  // The session stayed connected: no new connection, no second connect.
+  expect(
+    await countEvents(page, { label: 'second', type: 'sessionConnected' }),
+  ).toBe(0);
+  await sendMarker(page, observer, 'handlers');
+  expect(await countEvents(observer, { type: 'connectionCreated' })).toBe(1);
+});
+
+test('OTSession sends an unchanged signal prop once', async ({ browser }) => {
+  const { observer: observerCredentials, subject } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+
+  // Each render passes a new object with the same value.
+  for (let i = 0; i < 3; i += 1) {
+    await render(page, subject, {
+      label: 'a',
+      signal: { type: 'hello', data: '1' },
+    });
+  }
+  await expect
+    .poll(() => countEvents(observer, { type: 'signal', data: '1' }), poll)
+    .toBe(1);
+  for (let i = 0; i < 3; i += 1) {
+    await render(page, subject, {
+      label: 'a',
+      signal: { type: 'hello', data: '2' },
+    });
+  }
+  await expect
+    .poll(() => countEvents(observer, { type: 'signal', data: '2' }), poll)
+    .toBe(1);
+  await sendMarker(page, observer, 'signal-prop');
+
+  const received = (await recordedEvents(observer)).filter(
+    (event) => event.type === 'signal' && event.signalType === 'hello',
+  );
+  expect(received.map((event) => event.data)).toEqual(['1', '2']);
+});
+
+test('OTSession moves to a changed sessionId cleanly', async ({ browser }) => {
+  const first = await newSession();
+  const second = await newSession();
+  const observer1 = await openObserver(browser, first.observer);
+  const observer2 = await openObserver(browser, second.observer);
+  const page = await openHarness(browser, server.url);
+
+  await render(page, first.subject, { label: 'a' });
+  await expect
+    .poll(() => countEvents(observer1, { type: 'connectionCreated' }), poll)
+    .toBe(1);
+  await render(page, second.subject, { label: 'a' });
+  await expect
+    .poll(() => countEvents(observer2, { type: 'connectionCreated' }), poll)
+    .toBe(1);
+  await expect
+    .poll(() => countEvents(observer1, { type: 'connectionDestroyed' }), poll)
+    .toBe(1);
+  await expect
+    .poll(async () => (await page.evaluate(readResources)).openSockets, poll)
+    .toBe(1);
+
+  await sendMarker(page, observer2, 'moved');
+  expect(await countEvents(observer1, { type: 'signal', data: 'moved' })).toBe(
+    0,
+  );
+  expect(await countEvents(page, { type: 'sessionConnected' })).toBe(2);
+  expect(await countEvents(page, { type: 'sessionDisconnected' })).toBe(1);
+});
+
+test('OTSession unmount disconnects and reports it once', async ({
+  browser,
+}) => {
+  const { observer: observerCredentials, subject } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+  await render(page, subject, { label: 'a' });
+  await expect
+    .poll(() => countEvents(observer, { type: 'connectionCreated' }), poll)
+    .toBe(1);
+
+  await unmount(page);
+  await expect
+    .poll(() => countEvents(observer, { type: 'connectionDestroyed' }), poll)
+    .toBe(1);
+  await expect
+    .poll(async () => (await page.evaluate(readResources)).openSockets, poll)
+    .toBe(0);
+  expect(await countEvents(page, { type: 'sessionDisconnected' })).toBe(1);
+  const destroyed = (await recordedEvents(observer)).find(
+    (event) => event.type === 'connectionDestroyed',
+  );
+  expect(destroyed?.reason).toBe('clientDisconnected');
+});
+
+test('OTSession with encryptionSecret does not connect', async ({
+  browser,
+}) => {
+  const { subject } = await newSession();
+  const page = await openHarness(browser, server.url);
+
+  await render(page, subject, {
+    label: 'a',
+    encryptionSecret: 'a-valid-secret',
+  });
+  await expect.poll(() => countEvents(page, { type: 'error' }), poll).toBe(1);
+
+  const [error] = (await recordedEvents(page)).filter(
+    (event) => event.type === 'error',
+  );
+  expect(error?.errorName).toBe('OT_ENCRYPTION_NOT_SUPPORTED');
+  expect(await countEvents(page, { type: 'sessionConnected' })).toBe(0);
+  expect((await page.evaluate(readResources)).sockets).toBe(0);
+});
+
+test('OTSession rejects an encryptionSecret shorter than 8', async ({
+  browser,
+}) => {
+  const { subject } = await newSession();
+  const page = await openHarness(browser, server.url);
+
+  await render(page, subject, { label: 'a', encryptionSecret: 'short' });
+  await expect.poll(() => countEvents(page, { type: 'error' }), poll).toBe(1);
+
+  const [error] = (await recordedEvents(page)).filter(
+    (event) => event.type === 'error',
+  );
+  expect(error?.errorName).toBe('OT_INVALID_PARAMETER');
+  expect((await page.evaluate(readResources)).sockets).toBe(0);
+});

@@ -1,0 +1,140 @@
+// React lifecycle with media: unmounting <OTSession> with an <OTPublisher>
+// and <OTSubscriber> inside releases every peer connection, track, media
+// element and socket, and a subscriber whose stream ended unmounts without
+// an error. Runs only in the loopback-only network namespace of
+// ./sessioncore test.
+import { expect, test } from '@playwright/test';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+
+import { buildHarness } from './react-harness/build.js';
+import {
+  countDecodedFrames,
+  readResources,
+} from './react-harness/instrument.js';
+import {
+  mintToken,
+  type RunningServer,
+  startServer,
+} from './react-harness/server.js';
+import {
+  countEvents,
+  openHarness,
+  render,
+  unmount,
+} from './react-harness/session.js';
+
+const onlyLoopback = Object.values(networkInterfaces())
+  .flat()
+  .every((address) => address?.internal);
+
+let server: RunningServer;
+const poll = { timeout: 30_000 };
+
+test.beforeAll(async () => {
+  if (!onlyLoopback) {
+    return;
+  }
+  const root = await buildHarness();
+  server = await startServer(
+    root,
+    join(process.cwd(), 'build', 'playwright-react', 'server-webrtc.log'),
+  );
+});
+
+test.afterAll(async () => {
+  await server?.close();
+});
+
+test.beforeEach(() => {
+  test.skip(
+    !onlyLoopback,
+    'WebRTC specs run only in a network namespace that has only loopback',
+  );
+});
+
+test('OTSession unmount releases all media resources', async ({ browser }) => {
+  const peerCredentials = await mintToken(server.url, 'publisher', undefined);
+  const subject = await mintToken(
+    server.url,
+    'publisher',
+    peerCredentials.sessionId,
+  );
+  const peer = await openHarness(browser, server.url);
+  await render(peer, peerCredentials, {
+    label: 'peer',
+    publish: true,
+    subscribe: true,
+  });
+  const page = await openHarness(browser, server.url);
+  await render(page, subject, { label: 'a', publish: true, subscribe: true });
+  await expect
+    .poll(() => page.evaluate(countDecodedFrames), poll)
+    .toBeGreaterThan(0);
+  await expect
+    .poll(() => peer.evaluate(countDecodedFrames), poll)
+    .toBeGreaterThan(0);
+  const before = await page.evaluate(readResources);
+  expect(before.mediaElements).toBeGreaterThanOrEqual(2);
+  expect(before.liveTracks).toBeGreaterThanOrEqual(1);
+
+  await unmount(page);
+  await expect
+    .poll(async () => (await page.evaluate(readResources)).openSockets, poll)
+    .toBe(0);
+  const after = await page.evaluate(readResources);
+  expect(after.openPeerConnections).toBe(0);
+  expect(after.liveTracks).toBe(0);
+  expect(after.mediaElements).toBe(0);
+  await expect
+    .poll(
+      () => countEvents(peer, { label: 'peer', type: 'streamDestroyed' }),
+      poll,
+    )
+    .toBe(1);
+  await expect
+    .poll(
+      () => countEvents(peer, { label: 'peer', type: 'connectionDestroyed' }),
+      poll,
+    )
+    .toBe(1);
+});
+
+test('OTSubscriber unmounts quietly after its stream ended', async ({
+  browser,
+}) => {
+  const peerCredentials = await mintToken(server.url, 'publisher', undefined);
+  const subject = await mintToken(
+    server.url,
+    'publisher',
+    peerCredentials.sessionId,
+  );
+  const peer = await openHarness(browser, server.url);
+  await render(peer, peerCredentials, { label: 'peer', publish: true });
+  const page = await openHarness(browser, server.url);
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await render(page, subject, { label: 'a', subscribe: true });
+  await expect
+    .poll(() => page.evaluate(countDecodedFrames), poll)
+    .toBeGreaterThan(0);
+
+  // The peer stops publishing; the subscriber's stream ends under it.
+  await render(peer, peerCredentials, { label: 'peer', publish: false });
+  await expect
+    .poll(() => countEvents(page, { type: 'streamDestroyed' }), poll)
+    .toBe(1);
+  await unmount(page);
+  await expect
+    .poll(async () => (await page.evaluate(readResources)).openSockets, poll)
+    .toBe(0);
+
+  const after = await page.evaluate(readResources);
+  expect(after.openPeerConnections).toBe(0);
+  expect(after.mediaElements).toBe(0);
+  expect(await countEvents(page, { type: 'error' })).toBe(0);
+  expect(await countEvents(page, { source: 'subscriber', type: 'error' })).toBe(
+    0,
+  );
+  expect(pageErrors).toEqual([]);
+});
