@@ -140,6 +140,10 @@ export class PublisherController {
     this.#publishedTo = session;
     session.publish(publisher, (error) => {
       if (error === undefined) {
+        // Unmounted while publishing: take the new stream down again.
+        if (this.#disposed) {
+          quietly(() => session.unpublish(publisher));
+        }
         return;
       }
       if (this.#publishedTo === session) {

@@ -5,7 +5,7 @@
  * session events to the app's `eventHandlers`, and releases everything in
  * dispose(). It never touches React, so its rules are plain code.
  */
-import type { OTError } from '../errors.js';
+import { OTError } from '../errors.js';
 import type { SessionOptions } from '../options.js';
 import {
   asEventTarget,
@@ -268,7 +268,7 @@ export class SessionClient extends SessionCommands {
     on('connectionDestroyed', (event) =>
       this.#removeConnection(event.connection),
     );
-    on('exception', (event) => this.#dispatchError(toOTError(event)));
+    on('exception', (event) => this.#dispatchError(exceptionToError(event)));
     this.#handlers.attach(asEventTarget(session));
   }
 
@@ -377,6 +377,19 @@ export class SessionClient extends SessionCommands {
       listener();
     }
   }
+}
+
+// An `exception` event carries the fields of an error but is not one.
+function exceptionToError(event: {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+}): OTError {
+  return new OTError(
+    typeof event.name === 'string' ? event.name : 'OT_INTERNAL_ERROR',
+    typeof event.code === 'number' ? event.code : 2000,
+    typeof event.message === 'string' ? event.message : 'session exception',
+  );
 }
 
 // The session may already be disconnected (the socket dropped, or the

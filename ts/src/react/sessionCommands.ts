@@ -84,16 +84,17 @@ export abstract class SessionCommands {
 
   /** Resolves what the token's role allows; rejects when not connected. */
   getCapabilities(): Promise<SessionCapabilities> {
-    const { session, status } = this.currentState();
-    const capabilities = session?.capabilities;
-    if (status !== 'connected' || !capabilities) {
-      return Promise.reject(notConnectedError('getCapabilities'));
-    }
-    return Promise.resolve({
-      canPublish: Boolean(capabilities.publish),
-      canSubscribe: Boolean(capabilities.subscribe),
-      canForceMute: Boolean(capabilities.forceMute),
-      canForceDisconnect: Boolean(capabilities.forceDisconnect),
+    // The Session reads the capabilities from the core, which has them
+    // before sessionConnected fires, so a sessionConnected handler may
+    // call this.
+    return this.#run('getCapabilities', async (session) => {
+      const capabilities = await session.getCapabilities();
+      return {
+        canPublish: capabilities['canPublish'] === true,
+        canSubscribe: capabilities['canSubscribe'] === true,
+        canForceMute: capabilities['canForceMute'] === true,
+        canForceDisconnect: capabilities['canForceDisconnect'] === true,
+      };
     });
   }
 
