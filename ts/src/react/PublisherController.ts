@@ -10,6 +10,7 @@ import {
   type PublisherLike,
   type SessionLike,
 } from './api.js';
+import { createTarget } from './elementTarget.js';
 import { HandlerBinding, type EventHandlerMap } from './handlerBinding.js';
 import type { SessionClient } from './SessionClient.js';
 import { toOTError } from './sessionErrors.js';
@@ -72,9 +73,8 @@ export class PublisherController {
     }
     try {
       this.#publisher = initPublisher(
-        this.#container,
+        createTarget(this.#container),
         {
-          insertMode: 'append',
           width: '100%',
           height: '100%',
           ...this.#properties,

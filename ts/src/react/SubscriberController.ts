@@ -11,6 +11,7 @@ import {
   type StreamLike,
   type SubscriberLike,
 } from './api.js';
+import { createTarget } from './elementTarget.js';
 import { HandlerBinding, type EventHandlerMap } from './handlerBinding.js';
 import type { SessionClient } from './SessionClient.js';
 import { toOTError } from './sessionErrors.js';
@@ -158,9 +159,8 @@ export class SubscriberController {
     try {
       const subscriber = session.subscribe(
         this.#stream,
-        this.#container,
+        createTarget(this.#container),
         {
-          insertMode: 'append',
           width: '100%',
           height: '100%',
           ...this.#properties,
