@@ -192,6 +192,9 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     if (name === 'muteForced') {
       this.#publishAudio = false;
     }
+    if (name === 'destroyed' && this.#destroyed) {
+      return false;
+    }
     const cancelable = name === 'streamDestroyed';
     const event = makeEvent(name, this, payload, cancelable);
     this.emit(name, event);

@@ -15,7 +15,7 @@ import type {
   PeerCommand,
 } from './coreOutputs.js';
 
-/** What the driver delegates to the Session. */
+/** The Session-side handlers of events, peer and media commands. */
 export interface DriverHost {
   /** Dispatches an event; returns true when a handler prevented it. */
   dispatchCoreEvent(event: CoreEvent): boolean;

@@ -1,7 +1,7 @@
 /** Local media capture for publishers. */
 import { OTError } from '../errors.js';
 
-/** What a publisher captures. */
+/** The media sources of a publisher. */
 export interface CaptureRequest {
   /** false for no audio, or a microphone deviceId. */
   audioSource?: string | boolean | null | MediaStreamTrack;
@@ -14,7 +14,7 @@ export interface CaptureRequest {
 }
 
 /**
- * Captures the media a publisher asks for; rejects with
+ * Captures the media that a publisher requests; rejects with
  * OT_USER_MEDIA_ACCESS_DENIED (1500) when the user or browser refuses.
  */
 export async function captureMedia(
