@@ -256,6 +256,47 @@ describe('ClientSession binding', () => {
     assert.equal(candidate.candidate, 'candidate:1');
   });
 
+  it('resumes after a lost socket with reconnect events', () => {
+    const s = connected();
+    s.binding.subscribe('sub-1', 'S-2', 2);
+    const subscribing = s.take();
+    const pcId = subscribing.find((o) => o.kind === 'peer').pcId;
+    s.respond(s.sent(subscribing)[0].id, { subscriptionId: 'SUB-1' });
+    s.take();
+    s.binding.onSocketClosed(1006, 'network gone');
+    let outputs = s.take();
+    assert.deepEqual(
+      s.events(outputs).map((e) => e.name),
+      ['sessionReconnecting'],
+    );
+    assert.equal(s.binding.state(), 'reconnecting');
+    // Fire the armed timers, soonest first, until the core reopens.
+    const timers = outputs
+      .filter((o) => o.kind === 'armTimer')
+      .sort((a, b) => a.delayMs - b.delayMs);
+    let reopened;
+    for (const timer of timers) {
+      s.binding.onTimer(timer.timerId);
+      reopened = s.take().find((o) => o.kind === 'openSocket');
+      if (reopened !== undefined) break;
+    }
+    assert.ok(reopened, 'no openSocket after the resume timers fired');
+    s.binding.onSocketOpen();
+    const [resume] = s.sent(s.take());
+    assert.equal(resume.type, 'resume');
+    assert.equal(resume.connectionId, 'C-1');
+    assert.equal(resume.resumeKey, 'rk-test');
+    s.respond(resume.id, snapshot());
+    outputs = s.take();
+    assert.deepEqual(
+      s.events(outputs).map((e) => e.name),
+      ['sessionReconnected'],
+    );
+    const restart = outputs.find((o) => o.kind === 'peer');
+    assert.equal(restart.op, 'restartIce');
+    assert.equal(restart.pcId, pcId);
+  });
+
   it('arms a heartbeat timer and sends a heartbeat when it fires', () => {
     const s = connected();
     const timer = s.joined.find((o) => o.kind === 'armTimer');
