@@ -58,7 +58,7 @@ export class PeerConnections {
     }
     if (command.op === 'close') {
       this.#peers.delete(command.pcId);
-      entry.pc.close();
+      closePeer(entry.pc);
       return;
     }
     entry.chain = entry.chain
@@ -73,7 +73,7 @@ export class PeerConnections {
   /** Closes every peer connection. */
   closeAll(): void {
     for (const entry of this.#peers.values()) {
-      entry.pc.close();
+      closePeer(entry.pc);
     }
     this.#peers.clear();
   }
@@ -152,4 +152,12 @@ export class PeerConnections {
     await pc.setLocalDescription({ type: 'answer', sdp });
     this.#host.reportLocalDescription(pcId, 'answer', sdp);
   }
+}
+
+// Closes `pc` and drops its handlers, which still reference the session.
+function closePeer(pc: RTCPeerConnection): void {
+  pc.onicecandidate = null;
+  pc.onconnectionstatechange = null;
+  pc.ontrack = null;
+  pc.close();
 }

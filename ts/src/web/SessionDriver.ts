@@ -73,7 +73,17 @@ export class SessionDriver {
     if (this.#destroyed) {
       return;
     }
-    call(this.#core);
+    try {
+      call(this.#core);
+    } catch (thrown) {
+      // Errors that the core throws on purpose carry an OT_* name; anything
+      // else (a trap in the module) is a fault of the boundary.
+      const error = OTError.fromCore(thrown);
+      if (error.name === 'OT_INTERNAL_ERROR') {
+        this.#reportFault(error);
+      }
+      throw error;
+    }
     this.#drain(tag);
   }
 
@@ -113,7 +123,11 @@ export class SessionDriver {
     try {
       let output: CoreOutput | undefined;
       while ((output = this.#queue.shift()) !== undefined) {
-        this.#execute(output);
+        try {
+          this.#execute(output);
+        } catch (thrown) {
+          this.#reportFault(OTError.fromCore(thrown), output.kind);
+        }
       }
     } finally {
       this.#draining = false;
@@ -150,6 +164,25 @@ export class SessionDriver {
           output.context,
         );
     }
+  }
+
+  // Reports a failure between the core and the glue to the application as
+  // an otrnError session event.
+  #reportFault(error: OTError, outputKind?: string): void {
+    const message =
+      outputKind === undefined
+        ? error.message
+        : `executing a ${outputKind} output failed: ${error.message}`;
+    log('error', 'glue', message);
+    this.#host.dispatchCoreEvent({
+      kind: 'event',
+      target: 'session',
+      targetId: '',
+      name: 'otrnError',
+      payload: { name: error.name, code: error.code, message },
+      cancelable: false,
+      eventId: 0,
+    });
   }
 
   #dispatch(event: CoreEvent): void {
