@@ -28,7 +28,7 @@ export interface PublisherProperties extends ElementOptions, CaptureRequest {
   insertDefaultUI?: boolean;
 }
 
-/** What a Publisher needs from the Session it publishes into. */
+/** The Session interface that a published Publisher calls. */
 export interface PublisherSessionLink {
   /** Reports a changed hasAudio or hasVideo to the core. */
   setPublisherProperty(
@@ -156,7 +156,7 @@ export class Publisher extends EventEmitter<PublisherEvents> {
   }
 
   /**
-   * The publish properties that the core sends to the server.
+   * Returns the publish properties that the core sends to the server.
    * @internal
    */
   publishProperties(): Record<string, unknown> {

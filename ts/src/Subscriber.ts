@@ -27,7 +27,7 @@ export interface SubscriberProperties extends ElementOptions {
   insertDefaultUI?: boolean;
 }
 
-/** What a Subscriber needs from its Session. */
+/** The Session interface that a Subscriber calls. */
 export interface SubscriberSessionLink {
   /** The peer connections that receive this subscriber's stream. */
   connectionsOf(subscriberId: string): RTCPeerConnection[];

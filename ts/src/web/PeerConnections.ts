@@ -8,7 +8,7 @@ import { log } from '../logger.js';
 import type { PeerCommand } from './coreOutputs.js';
 import { preferStereoOpus } from './sdp.js';
 
-/** What the peer connections report to the core and ask of the session. */
+/** The callbacks of the peer connections into the session and the core. */
 export interface PeerHost {
   /** The local media of the publisher of `streamId`, if it publishes. */
   publisherMedia(streamId: string): MediaStream | undefined;
@@ -39,7 +39,7 @@ export class PeerConnections {
     this.#stereo = enableStereoOutput;
   }
 
-  /** The open peer connections of a subscriber or of a publisher's stream. */
+  /** Returns the open peer connections of a subscriber or of a stream. */
   connectionsOf(ownerId: string): RTCPeerConnection[] {
     return [...this.#peers.values()]
       .filter((entry) => entry.ownerId === ownerId)
