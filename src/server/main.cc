@@ -1,0 +1,44 @@
+// sessioncore-server: runs the session server until SIGINT or SIGTERM.
+//
+//   sessioncore-server --demo --port 8080 --static examples/app
+//
+// prints "listening on http://127.0.0.1:PORT" on stdout once clients can
+// connect. Flags and the configuration file are described in
+// docs/server.md.
+#include <cstdio>
+#include <cstring>
+
+#include "server/config.h"
+#include "server/log.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  using namespace sessioncore::server;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0) {
+      std::fputs(FlagsUsage().data(), stdout);
+      return 0;
+    }
+  }
+  absl::StatusOr<ServerConfig> config = ParseFlags(argc, argv);
+  if (!config.ok()) {
+    std::fprintf(stderr, "sessioncore-server: %s\n",
+                 std::string(config.status().message()).c_str());
+    return 2;
+  }
+  Server server(*std::move(config));
+  absl::StatusOr<uint16_t> port = server.Start();
+  if (!port.ok()) {
+    Log(LogLevel::kError, "server_start_failed",
+        {{"error", std::string(port.status().message())}});
+    return 1;
+  }
+  std::printf("listening on http://%s:%u\n",
+              server.config().listen_address.c_str(),
+              static_cast<unsigned>(*port));
+  std::fflush(stdout);
+  int signal = server.WaitForSignal();
+  Log(LogLevel::kInfo, "signal_received", {{"signal", std::to_string(signal)}});
+  server.Stop();
+  return 0;
+}

@@ -1,0 +1,203 @@
+#include "server/websocket_session.h"
+
+#include <algorithm>
+#include <atomic>
+
+#include "core/error.h"
+#include "server/log.h"
+#include "server/text.h"
+
+namespace sessioncore::server {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+namespace net = boost::asio;
+
+// Bytes asked for per read. A frame larger than the configured limit is
+// read and thrown away in pieces of this size, so an oversize frame never
+// needs more memory than the limit plus one piece.
+constexpr std::size_t kReadChunkBytes = 16384;
+
+// Beast closes the socket (code 1009) for a message larger than this many
+// times the configured limit, because discarding it would keep the reader
+// busy for too long.
+constexpr std::size_t kDiscardFactor = 16;
+
+std::string NextLinkId() {
+  static std::atomic<uint64_t> counter{0};
+  return Concat("ws-", ++counter);
+}
+
+bool IsNormalEnd(beast::error_code ec) {
+  return ec == websocket::error::closed || ec == net::error::operation_aborted;
+}
+
+}  // namespace
+
+WebSocketSession::WebSocketSession(net::ip::tcp::socket&& socket,
+                                   std::shared_ptr<ServerState> state)
+    : ws_(std::move(socket)),
+      state_(std::move(state)),
+      link_id_(NextLinkId()) {}
+
+WebSocketSession::~WebSocketSession() = default;
+
+void WebSocketSession::Run(
+    beast::http::request<beast::http::string_body> request) {
+  const ServerConfig& config = state_->config();
+  handler_ = std::make_unique<ClientHandler>(state_, weak_from_this());
+  // The WebSocket stream has its own timeouts; the TCP one must be off.
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeout =
+      websocket::stream_base::timeout::suggested(beast::role_type::server);
+  timeout.idle_timeout = config.heartbeat_interval * 3;
+  timeout.keep_alive_pings = true;
+  ws_.set_option(timeout);
+  ws_.read_message_max(config.limits.max_message_bytes * kDiscardFactor);
+  ws_.text(true);
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebSocketSession::OnAccept,
+                                             shared_from_this()));
+}
+
+void WebSocketSession::OnAccept(beast::error_code ec) {
+  if (ec) return Fail(ec, "accept");
+  Log(LogLevel::kDebug, "websocket_opened", {{"link", link_id_}});
+  DoRead();
+}
+
+void WebSocketSession::DoRead() {
+  ws_.async_read_some(
+      buffer_, kReadChunkBytes,
+      beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
+}
+
+void WebSocketSession::OnRead(beast::error_code ec, std::size_t bytes) {
+  if (ec) return Fail(ec, "read");
+  message_bytes_ += bytes;
+  // Keep at most the limit; the rest of an oversize message is discarded.
+  if (message_bytes_ > state_->config().limits.max_message_bytes) {
+    buffer_.consume(buffer_.size());
+  }
+  if (ws_.is_message_done()) OnMessageDone();
+  if (!ended_) DoRead();
+}
+
+void WebSocketSession::OnMessageDone() {
+  std::size_t limit = state_->config().limits.max_message_bytes;
+  if (message_bytes_ > limit) {
+    handler_->OnFrameRejected(
+        MakeError(ErrorCode::kProtocolError,
+                  Concat("frame of ", message_bytes_,
+                         " bytes exceeds the maximum of ", limit, " bytes")));
+  } else if (ws_.got_binary()) {
+    handler_->OnFrameRejected(MakeError(
+        ErrorCode::kProtocolError,
+        "binary frames are not accepted; send each message as a JSON text "
+        "frame"));
+  } else {
+    handler_->OnFrame(beast::buffers_to_string(buffer_.data()));
+  }
+  buffer_.consume(buffer_.size());
+  message_bytes_ = 0;
+}
+
+void WebSocketSession::Send(std::shared_ptr<const std::string> frame) {
+  net::post(ws_.get_executor(),
+            beast::bind_front_handler(&WebSocketSession::OnSend,
+                                      shared_from_this(), std::move(frame)));
+}
+
+void WebSocketSession::OnSend(std::shared_ptr<const std::string> frame) {
+  if (closing_ || ended_) return;
+  if (queue_.size() >= state_->config().limits.outbound_queue_messages) {
+    return DropSlowConsumer();
+  }
+  queue_.push_back(std::move(frame));
+  if (queue_.size() == 1) DoWrite();
+}
+
+void WebSocketSession::Close(std::shared_ptr<const std::string> final_frame) {
+  net::post(
+      ws_.get_executor(),
+      beast::bind_front_handler(&WebSocketSession::OnClose, shared_from_this(),
+                                std::move(final_frame)));
+}
+
+void WebSocketSession::OnClose(std::shared_ptr<const std::string> final_frame) {
+  if (closing_ || ended_) return;
+  closing_ = true;
+  // A write in flight goes on through the queue and closes at its end.
+  bool writing = !queue_.empty();
+  if (final_frame) queue_.push_back(std::move(final_frame));
+  if (writing) return;
+  if (queue_.empty()) return DoClose();
+  DoWrite();
+}
+
+void WebSocketSession::SetConnectionId(std::string connection_id) {
+  net::post(ws_.get_executor(), [self = shared_from_this(),
+                                 id = std::move(connection_id)]() mutable {
+    if (self->handler_) self->handler_->SetConnectionId(std::move(id));
+  });
+}
+
+void WebSocketSession::DoWrite() {
+  ws_.async_write(net::buffer(*queue_.front()),
+                  beast::bind_front_handler(&WebSocketSession::OnWrite,
+                                            shared_from_this()));
+}
+
+void WebSocketSession::OnWrite(beast::error_code ec, std::size_t) {
+  if (ec) return Fail(ec, "write");
+  queue_.pop_front();
+  if (!queue_.empty()) return DoWrite();
+  if (closing_) DoClose();
+}
+
+void WebSocketSession::DoClose() {
+  ws_.async_close(websocket::close_code::normal,
+                  beast::bind_front_handler(&WebSocketSession::OnCloseDone,
+                                            shared_from_this()));
+}
+
+void WebSocketSession::OnCloseDone(beast::error_code ec) {
+  if (ec && !IsNormalEnd(ec)) Fail(ec, "close");
+  EndOnce(LinkLoss::kClosedByServer);
+}
+
+// A client that does not read lets the queue fill. The socket is closed at
+// once instead of buffering more, and the queued frames are freed.
+void WebSocketSession::DropSlowConsumer() {
+  Log(LogLevel::kWarn, "slow_consumer_disconnected",
+      {{"link", link_id_},
+       {"connection", handler_->ConnectionIdForLog()},
+       {"queued", std::to_string(queue_.size())}});
+  closing_ = true;
+  EndOnce(LinkLoss::kSlowConsumer);
+  queue_.clear();
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(
+      net::socket_base::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+void WebSocketSession::Fail(beast::error_code ec, const char* what) {
+  if (!IsNormalEnd(ec)) {
+    Log(LogLevel::kInfo, "websocket_lost",
+        {{"link", link_id_},
+         {"connection", handler_ ? handler_->ConnectionIdForLog() : ""},
+         {"step", what},
+         {"error", ec.message()}});
+  }
+  EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
+}
+
+void WebSocketSession::EndOnce(LinkLoss loss) {
+  if (ended_) return;
+  ended_ = true;
+  if (handler_) handler_->OnLinkClosed(loss);
+}
+
+}  // namespace sessioncore::server

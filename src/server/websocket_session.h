@@ -1,0 +1,69 @@
+// WebSocketSession: one client WebSocket after the HTTP upgrade.
+//
+// It reads frames one at a time and hands each text frame to its
+// ClientHandler, and it writes outbound frames from a bounded queue. All of
+// its state lives on the socket's strand. Oversize and binary frames are
+// answered with a protocol error instead of closing the socket, so that a
+// client bug shows up as an error the client can log.
+#ifndef SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
+#define SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
+
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "boost/beast/websocket.hpp"
+#include "server/client_handler.h"
+#include "server/client_link.h"
+#include "server/server_state.h"
+
+namespace sessioncore::server {
+
+class WebSocketSession : public ClientLink,
+                         public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(boost::asio::ip::tcp::socket&& socket,
+                   std::shared_ptr<ServerState> state);
+  ~WebSocketSession() override;
+
+  // Accepts the upgrade request `request` and starts reading.
+  void Run(
+      boost::beast::http::request<boost::beast::http::string_body> request);
+
+  void Send(std::shared_ptr<const std::string> frame) override;
+  void Close(std::shared_ptr<const std::string> final_frame) override;
+  void SetConnectionId(std::string connection_id) override;
+  const std::string& LinkId() const override { return link_id_; }
+
+ private:
+  void OnAccept(boost::beast::error_code ec);
+  void DoRead();
+  void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void OnMessageDone();
+  void OnSend(std::shared_ptr<const std::string> frame);
+  void OnClose(std::shared_ptr<const std::string> final_frame);
+  void DoWrite();
+  void OnWrite(boost::beast::error_code ec, std::size_t bytes);
+  void DoClose();
+  void OnCloseDone(boost::beast::error_code ec);
+  void DropSlowConsumer();
+  void Fail(boost::beast::error_code ec, const char* what);
+  void EndOnce(LinkLoss loss);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  std::shared_ptr<ServerState> state_;
+  std::string link_id_;
+  std::unique_ptr<ClientHandler> handler_;
+  boost::beast::flat_buffer buffer_;
+  std::size_t message_bytes_ = 0;  // Size of the message being read.
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool closing_ = false;  // Close() was called; no new frames accepted.
+  bool ended_ = false;    // The handler was told the link is gone.
+};
+
+}  // namespace sessioncore::server
+
+#endif  // SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
