@@ -23,7 +23,7 @@ class RecordingSink : public LogSink {
   std::vector<std::string> lines;
 };
 
-TEST(Log, FormatsLevelSubsystemMessageAndFields) {
+TEST(CoreLog, FormatsLevelSubsystemMessageAndFields) {
   RecordingSink sink;
   Logger logger(&sink, "signaling");
   logger.Warn("reconnect attempt failed",
@@ -34,7 +34,7 @@ TEST(Log, FormatsLevelSubsystemMessageAndFields) {
             "[connectionId:C-1]");
 }
 
-TEST(Log, EachLevelReachesSink) {
+TEST(CoreLog, EachLevelReachesSink) {
   RecordingSink sink;
   Logger logger(&sink, "core");
   logger.Debug("d");
@@ -47,7 +47,7 @@ TEST(Log, EachLevelReachesSink) {
   EXPECT_EQ(sink.lines[3], "error [core] e");
 }
 
-TEST(Log, RedactsSecretValuesBeforeSinkSeesThem) {
+TEST(CoreLog, RedactsSecretValuesBeforeSinkSeesThem) {
   RecordingSink sink;
   Logger logger(&sink, "session");
   logger.Info("connecting", {{"token", "T1==cGFydG5lcl9pZD0"},
@@ -66,7 +66,7 @@ TEST(Log, RedactsSecretValuesBeforeSinkSeesThem) {
   EXPECT_THAT(line, HasSubstr("[sessionId:1_MX4xMjM0NX4]"));
 }
 
-TEST(Log, SecretKeysMatchIgnoringCaseAndSeparators) {
+TEST(CoreLog, SecretKeysMatchIgnoringCaseAndSeparators) {
   EXPECT_TRUE(IsSecretLogKey("TOKEN"));
   EXPECT_TRUE(IsSecretLogKey("accessToken"));
   EXPECT_TRUE(IsSecretLogKey("ResumeKey"));
@@ -78,7 +78,7 @@ TEST(Log, SecretKeysMatchIgnoringCaseAndSeparators) {
   EXPECT_FALSE(IsSecretLogKey("streamId"));
 }
 
-TEST(Log, RedactsLegacyTokenUnderAnyKey) {
+TEST(CoreLog, RedactsLegacyTokenUnderAnyKey) {
   std::vector<LogField> fields = {{"value", "T1==abcdef"},
                                   {"note", "T1 is fine"}};
   RedactSecrets(fields);
@@ -86,7 +86,7 @@ TEST(Log, RedactsLegacyTokenUnderAnyKey) {
   EXPECT_EQ(fields[1].value, "T1 is fine");
 }
 
-TEST(Log, NullSinkDropsRecords) {
+TEST(CoreLog, NullSinkDropsRecords) {
   Logger logger(nullptr, "core");
   logger.Error("nobody listens", {{"token", "x"}});
   EXPECT_EQ(logger.subsystem(), "core");

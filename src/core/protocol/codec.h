@@ -29,8 +29,13 @@
 
 namespace sessioncore::protocol {
 
-// The default maximum size of one frame, in bytes.
+// The default maximum size of one client frame, in bytes.
 inline constexpr size_t kDefaultMaxFrameBytes = 65536;
+
+// The default maximum size of one server frame, in bytes. It is larger
+// because the Snapshot grows with the session: about 410 bytes per stream
+// with its connection, so 1,000 streams take about 412 kB.
+inline constexpr size_t kDefaultMaxServerFrameBytes = 4 * 1024 * 1024;
 
 // The default maximum nesting depth of arrays and objects in one frame. The
 // deepest valid message (a Snapshot) nests 5 levels.
@@ -42,6 +47,10 @@ struct DecodeLimits {
   int max_depth = kDefaultMaxDepth;
 };
 
+// The default limits of DecodeServerMessage().
+inline constexpr DecodeLimits kDefaultServerFrameLimits = {
+    kDefaultMaxServerFrameBytes, kDefaultMaxDepth};
+
 // Decodes one frame that a client sent. Fails with kProtocolError when the
 // frame breaks a rule listed at the top of this file, or when `id` is
 // missing or not a positive integer.
@@ -52,7 +61,8 @@ absl::StatusOr<ClientRequest> DecodeClientMessage(
 // kProtocolError like DecodeClientMessage. A response must carry a positive
 // `id` and exactly one of `result` and `error`; a push carries no `id`.
 absl::StatusOr<ServerMessage> DecodeServerMessage(
-    std::string_view text, const DecodeLimits& limits = {});
+    std::string_view text,
+    const DecodeLimits& limits = kDefaultServerFrameLimits);
 
 // Returns the `id` of a client frame that failed to decode, when the frame
 // is a JSON object within `limits` whose `id` is a positive integer, so

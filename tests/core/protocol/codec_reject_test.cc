@@ -31,29 +31,29 @@ std::string ServerError(const std::string& text) {
 
 constexpr char kSubscribe[] = R"({"v":1,"type":"subscribe","id":3,)";
 
-TEST(CodecReject, AcceptsValidBaseline) {
+TEST(ProtocolCodecReject, AcceptsValidBaseline) {
   EXPECT_EQ(ClientError(std::string(kSubscribe) + R"("streamId":"S-1"})"),
             "decoded");
 }
 
-TEST(CodecReject, UnknownType) {
+TEST(ProtocolCodecReject, UnknownType) {
   EXPECT_THAT(ClientError(R"({"v":1,"type":"fly","id":3})"),
               HasSubstr("field \"type\": \"fly\" is not a client message "
                         "type"));
 }
 
-TEST(CodecReject, ServerTypeSentByClient) {
+TEST(ProtocolCodecReject, ServerTypeSentByClient) {
   EXPECT_THAT(ClientError(R"({"v":1,"type":"streamCreated","id":3})"),
               HasSubstr("\"streamCreated\" is not a client message type"));
 }
 
-TEST(CodecReject, UnknownField) {
+TEST(ProtocolCodecReject, UnknownField) {
   EXPECT_THAT(
       ClientError(std::string(kSubscribe) + R"("streamId":"S-1","x":1})"),
       HasSubstr("unknown field \"x\""));
 }
 
-TEST(CodecReject, UnknownNestedField) {
+TEST(ProtocolCodecReject, UnknownNestedField) {
   const std::string text =
       R"({"v":1,"type":"publish","id":3,"name":"","hasAudio":true,)"
       R"("hasVideo":true,"videoType":"camera","frameRate":30,)"
@@ -62,35 +62,35 @@ TEST(CodecReject, UnknownNestedField) {
               HasSubstr("unknown field \"videoDimensions.depth\""));
 }
 
-TEST(CodecReject, WrongFieldType) {
+TEST(ProtocolCodecReject, WrongFieldType) {
   EXPECT_THAT(ClientError(std::string(kSubscribe) + R"("streamId":5})"),
               HasSubstr("field \"streamId\": expected a string, got number"));
 }
 
-TEST(CodecReject, MissingField) {
+TEST(ProtocolCodecReject, MissingField) {
   EXPECT_THAT(ClientError(R"({"v":1,"type":"subscribe","id":3})"),
               HasSubstr("invalid subscribe message: missing required field "
                         "\"streamId\""));
 }
 
-TEST(CodecReject, MissingVersion) {
+TEST(ProtocolCodecReject, MissingVersion) {
   EXPECT_THAT(ClientError(R"({"type":"heartbeat","id":3})"),
               HasSubstr("missing required field \"v\""));
 }
 
-TEST(CodecReject, WrongVersion) {
+TEST(ProtocolCodecReject, WrongVersion) {
   EXPECT_THAT(ClientError(R"({"v":2,"type":"heartbeat","id":3})"),
               HasSubstr("unsupported protocol version 2"));
   EXPECT_THAT(ClientError(R"({"v":"1","type":"heartbeat","id":3})"),
               HasSubstr("field \"v\": expected an integer, got string"));
 }
 
-TEST(CodecReject, MissingType) {
+TEST(ProtocolCodecReject, MissingType) {
   EXPECT_THAT(ClientError(R"({"v":1,"id":3})"),
               HasSubstr("missing required field \"type\""));
 }
 
-TEST(CodecReject, IdMissingZeroOrFractional) {
+TEST(ProtocolCodecReject, IdMissingZeroOrFractional) {
   EXPECT_THAT(ClientError(R"({"v":1,"type":"heartbeat"})"),
               HasSubstr("missing required field \"id\""));
   EXPECT_THAT(ClientError(R"({"v":1,"type":"heartbeat","id":0})"),
@@ -102,19 +102,19 @@ TEST(CodecReject, IdMissingZeroOrFractional) {
       HasSubstr("field \"id\": expected an integer"));
 }
 
-TEST(CodecReject, NotAnObject) {
+TEST(ProtocolCodecReject, NotAnObject) {
   EXPECT_THAT(ClientError("[1,2]"),
               HasSubstr("frame must be a JSON object, got array"));
   EXPECT_THAT(ClientError("\"text\""),
               HasSubstr("frame must be a JSON object, got string"));
 }
 
-TEST(CodecReject, NotJson) {
+TEST(ProtocolCodecReject, NotJson) {
   EXPECT_THAT(ClientError("{\"v\":1,"), HasSubstr("frame is not valid JSON"));
   EXPECT_THAT(ClientError(""), HasSubstr("frame is not valid JSON"));
 }
 
-TEST(CodecReject, InvalidUtf8) {
+TEST(ProtocolCodecReject, InvalidUtf8) {
   const std::string text =
       std::string(kSubscribe) + "\"streamId\":\"S-\xc3\x28\"}";
   const size_t offset = text.find('\xc3');
@@ -124,25 +124,25 @@ TEST(CodecReject, InvalidUtf8) {
                         std::to_string(offset)));
 }
 
-TEST(CodecReject, EscapedLoneSurrogate) {
+TEST(ProtocolCodecReject, EscapedLoneSurrogate) {
   EXPECT_EQ(ClientError(std::string(kSubscribe) + R"("streamId":"\ud800"})"),
             "frame is not valid JSON");
 }
 
-TEST(CodecReject, DuplicateKey) {
+TEST(ProtocolCodecReject, DuplicateKey) {
   EXPECT_THAT(ClientError(std::string(kSubscribe) +
                           R"("streamId":"a","streamId":"b"})"),
               HasSubstr("duplicate key \"streamId\""));
 }
 
-TEST(CodecReject, NestingDeeperThanLimit) {
+TEST(ProtocolCodecReject, NestingDeeperThanLimit) {
   const std::string deep = std::string(20, '[') + std::string(20, ']');
   EXPECT_THAT(
       ClientError(std::string(kSubscribe) + R"("streamId":)" + deep + "}"),
       HasSubstr("deeper than the maximum depth of 16"));
 }
 
-TEST(CodecReject, FrameSizeAtLimitIsAccepted) {
+TEST(ProtocolCodecReject, FrameSizeAtLimitIsAccepted) {
   std::string text = std::string(kSubscribe) + R"("streamId":"")" + "}";
   const size_t padding = kDefaultMaxFrameBytes - text.size();
   text.insert(text.size() - 2, std::string(padding, 'x'));
@@ -150,7 +150,7 @@ TEST(CodecReject, FrameSizeAtLimitIsAccepted) {
   EXPECT_EQ(ClientError(text), "decoded");
 }
 
-TEST(CodecReject, FrameSizePastLimitIsRejected) {
+TEST(ProtocolCodecReject, FrameSizePastLimitIsRejected) {
   std::string text = std::string(kSubscribe) + R"("streamId":"")" + "}";
   const size_t padding = kDefaultMaxFrameBytes + 1 - text.size();
   text.insert(text.size() - 2, std::string(padding, 'x'));
@@ -160,7 +160,26 @@ TEST(CodecReject, FrameSizePastLimitIsRejected) {
                         "of 65536 bytes"));
 }
 
-TEST(CodecReject, ConfiguredFrameSizeLimit) {
+// Returns an archiveStarted frame padded to exactly `size` bytes.
+std::string ServerFrameOfSize(size_t size) {
+  const std::string empty = Encode(ArchiveStartedPush{{"A-1", ""}});
+  ArchiveStartedPush push{{"A-1", std::string(size - empty.size(), 'x')}};
+  return Encode(push);
+}
+
+TEST(ProtocolCodecReject, ServerFrameSizeAtLimitIsAccepted) {
+  const std::string text = ServerFrameOfSize(kDefaultMaxServerFrameBytes);
+  ASSERT_EQ(text.size(), kDefaultMaxServerFrameBytes);
+  EXPECT_EQ(ServerError(text), "decoded");
+}
+
+TEST(ProtocolCodecReject, ServerFrameSizePastLimitIsRejected) {
+  const std::string text = ServerFrameOfSize(kDefaultMaxServerFrameBytes + 1);
+  EXPECT_THAT(ServerError(text),
+              HasSubstr("exceeds the maximum frame size of 4194304 bytes"));
+}
+
+TEST(ProtocolCodecReject, ConfiguredFrameSizeLimit) {
   const std::string text = std::string(kSubscribe) + R"("streamId":"S-1"})";
   DecodeLimits limits;
   limits.max_frame_bytes = text.size();
@@ -169,7 +188,7 @@ TEST(CodecReject, ConfiguredFrameSizeLimit) {
   EXPECT_THAT(ClientError(text, limits), HasSubstr("exceeds the maximum"));
 }
 
-TEST(CodecReject, EnumValueNotInList) {
+TEST(ProtocolCodecReject, EnumValueNotInList) {
   const std::string text =
       R"({"v":1,"type":"sdp","id":3,"subscriptionId":"x","sdpType":"pranswer",)"
       R"("sdp":""})";
@@ -178,7 +197,7 @@ TEST(CodecReject, EnumValueNotInList) {
                         "answer"));
 }
 
-TEST(CodecReject, IntegerOutOfRange) {
+TEST(ProtocolCodecReject, IntegerOutOfRange) {
   const std::string base =
       R"({"v":1,"type":"publish","id":3,"name":"","hasAudio":true,)"
       R"("hasVideo":true,"videoType":"camera",)"
@@ -190,7 +209,7 @@ TEST(CodecReject, IntegerOutOfRange) {
                         "maximum"));
 }
 
-TEST(CodecReject, UpdateStreamValueOfWrongKind) {
+TEST(ProtocolCodecReject, UpdateStreamValueOfWrongKind) {
   const std::string text =
       R"({"v":1,"type":"updateStream","id":3,"streamId":"S-1",)"
       R"("property":"videoDimensions","value":true})";
@@ -198,27 +217,27 @@ TEST(CodecReject, UpdateStreamValueOfWrongKind) {
               HasSubstr("field \"value\": expected an object, got boolean"));
 }
 
-TEST(CodecReject, NullForOptionalString) {
+TEST(ProtocolCodecReject, NullForOptionalString) {
   EXPECT_THAT(
       ClientError(
           R"({"v":1,"type":"signal","id":3,"signalType":"","data":"","to":null})"),
       HasSubstr("field \"to\": expected a string, got null"));
 }
 
-TEST(CodecReject, SignalDataNotString) {
+TEST(ProtocolCodecReject, SignalDataNotString) {
   EXPECT_THAT(
       ClientError(
           R"({"v":1,"type":"signal","id":3,"signalType":"","data":{"a":1}})"),
       HasSubstr("field \"data\": expected a string, got object"));
 }
 
-TEST(CodecReject, PushWithId) {
+TEST(ProtocolCodecReject, PushWithId) {
   EXPECT_THAT(ServerError(R"({"v":1,"type":"archiveStopped","id":2,)"
                           R"("archiveId":"A-1"})"),
               HasSubstr("unknown field \"id\""));
 }
 
-TEST(CodecReject, ResponseWithBothOrNeitherOutcome) {
+TEST(ProtocolCodecReject, ResponseWithBothOrNeitherOutcome) {
   EXPECT_THAT(ServerError(R"({"v":1,"type":"response","id":2})"),
               HasSubstr("exactly one of result and error"));
   EXPECT_THAT(
@@ -226,13 +245,13 @@ TEST(CodecReject, ResponseWithBothOrNeitherOutcome) {
       HasSubstr("exactly one of result and error"));
 }
 
-TEST(CodecReject, ResultOfUnknownShape) {
+TEST(ProtocolCodecReject, ResultOfUnknownShape) {
   EXPECT_THAT(ServerError(R"({"v":1,"type":"response","id":2,)"
                           R"("result":{"weird":1}})"),
               HasSubstr("unknown field \"result.weird\""));
 }
 
-TEST(CodecReject, ErrorWithMismatchedName) {
+TEST(ProtocolCodecReject, ErrorWithMismatchedName) {
   EXPECT_THAT(
       ServerError(R"({"v":1,"type":"response","id":2,"error":{"code":1010,)"
                   R"("name":"OT_NOT_FOUND","message":""}})"),
@@ -243,7 +262,7 @@ TEST(CodecReject, ErrorWithMismatchedName) {
               HasSubstr("7 is not a known error code"));
 }
 
-TEST(CodecReject, SnapshotFieldNamedByPath) {
+TEST(ProtocolCodecReject, SnapshotFieldNamedByPath) {
   Snapshot snapshot;
   snapshot.streams.push_back(StreamInfo{});
   snapshot.streams.push_back(StreamInfo{});
@@ -257,7 +276,7 @@ TEST(CodecReject, SnapshotFieldNamedByPath) {
                         "not one of camera, screen, custom"));
 }
 
-TEST(CodecReject, IceServerWithoutUrls) {
+TEST(ProtocolCodecReject, IceServerWithoutUrls) {
   Snapshot snapshot;
   snapshot.ice_servers.push_back(IceServer{});
   EXPECT_THAT(ServerError(EncodeResult(1, snapshot)),
@@ -265,7 +284,7 @@ TEST(CodecReject, IceServerWithoutUrls) {
                         "least one URL"));
 }
 
-TEST(CodecReject, LongValuesAreTruncatedInMessages) {
+TEST(ProtocolCodecReject, LongValuesAreTruncatedInMessages) {
   const std::string type(5000, 'z');
   const std::string message =
       ClientError(R"({"v":1,"type":")" + type + R"(","id":1})");

@@ -18,7 +18,7 @@ using testing::SampleServerMessages;
 using testing::SampleSnapshot;
 using testing::SampleStream;
 
-TEST(Codec, SamplesCoverEveryMessageType) {
+TEST(ProtocolCodec, SamplesCoverEveryMessageType) {
   std::set<size_t> client_indices;
   for (const ClientMessage& message : SampleClientMessages()) {
     client_indices.insert(message.index());
@@ -31,7 +31,7 @@ TEST(Codec, SamplesCoverEveryMessageType) {
   EXPECT_EQ(server_indices.size(), std::variant_size_v<ServerMessage>);
 }
 
-TEST(Codec, ClientMessagesRoundTrip) {
+TEST(ProtocolCodec, ClientMessagesRoundTrip) {
   int64_t id = 1;
   for (const ClientMessage& message : SampleClientMessages()) {
     SCOPED_TRACE(std::string(MessageType(message)));
@@ -45,7 +45,7 @@ TEST(Codec, ClientMessagesRoundTrip) {
   }
 }
 
-TEST(Codec, ServerMessagesRoundTrip) {
+TEST(ProtocolCodec, ServerMessagesRoundTrip) {
   for (const ServerMessage& message : SampleServerMessages()) {
     SCOPED_TRACE(std::string(MessageType(message)));
     const std::string text = Encode(message);
@@ -56,7 +56,7 @@ TEST(Codec, ServerMessagesRoundTrip) {
   }
 }
 
-TEST(Codec, EncodedMessagesCarryVersionAndType) {
+TEST(ProtocolCodec, EncodedMessagesCarryVersionAndType) {
   for (const ServerMessage& message : SampleServerMessages()) {
     const nlohmann::json json = nlohmann::json::parse(Encode(message));
     EXPECT_EQ(json["v"], 1);
@@ -65,7 +65,7 @@ TEST(Codec, EncodedMessagesCarryVersionAndType) {
   }
 }
 
-TEST(Codec, SnapshotRoundTripsFieldByField) {
+TEST(ProtocolCodec, SnapshotRoundTripsFieldByField) {
   const Snapshot snapshot = SampleSnapshot(5);
   absl::StatusOr<ServerMessage> decoded =
       DecodeServerMessage(EncodeResult(1, snapshot));
@@ -81,7 +81,17 @@ TEST(Codec, SnapshotRoundTripsFieldByField) {
   EXPECT_FALSE(decoded_snapshot->ice_servers[1].username.has_value());
 }
 
-TEST(Codec, StreamConnectionIdComesFromEmbeddedConnection) {
+TEST(ProtocolCodec, ThousandStreamSnapshotFitsServerLimit) {
+  const std::string text = EncodeResult(1, SampleSnapshot(1000));
+  EXPECT_GT(text.size(), kDefaultMaxFrameBytes);
+  absl::StatusOr<ServerMessage> decoded = DecodeServerMessage(text);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  const auto& result =
+      std::get<ResponseResult>(std::get<Response>(*decoded).outcome);
+  EXPECT_EQ(std::get<Snapshot>(result).streams.size(), 1000u);
+}
+
+TEST(ProtocolCodec, StreamConnectionIdComesFromEmbeddedConnection) {
   StreamInfo info = SampleStream(4);
   info.stream.connection_id = "ignored by the encoder";
   absl::StatusOr<ServerMessage> decoded =
@@ -92,7 +102,7 @@ TEST(Codec, StreamConnectionIdComesFromEmbeddedConnection) {
   EXPECT_EQ(push.stream.connection.data, info.connection.data);
 }
 
-TEST(Codec, ErrorResponseCarriesCodeNameAndMessage) {
+TEST(ProtocolCodec, ErrorResponseCarriesCodeNameAndMessage) {
   const std::string text =
       EncodeError(9, MakeError(ErrorCode::kNotConnected, "not connected yet"));
   const nlohmann::json json = nlohmann::json::parse(text);
@@ -103,7 +113,7 @@ TEST(Codec, ErrorResponseCarriesCodeNameAndMessage) {
   EXPECT_FALSE(json.contains("result"));
 }
 
-TEST(Codec, ErrorResponseDecodesToStatus) {
+TEST(ProtocolCodec, ErrorResponseDecodesToStatus) {
   absl::StatusOr<ServerMessage> decoded = DecodeServerMessage(
       EncodeError(9, MakeError(ErrorCode::kSignalTooLong, "too long")));
   ASSERT_TRUE(decoded.ok()) << decoded.status();
@@ -113,21 +123,21 @@ TEST(Codec, ErrorResponseDecodesToStatus) {
   EXPECT_EQ(status.message(), "too long");
 }
 
-TEST(Codec, ForeignStatusSentAsInternalError) {
+TEST(ProtocolCodec, ForeignStatusSentAsInternalError) {
   const nlohmann::json json =
       nlohmann::json::parse(EncodeError(3, absl::UnknownError("boom")));
   EXPECT_EQ(json["error"]["name"], "OT_INTERNAL_ERROR");
   EXPECT_EQ(json["error"]["message"], "boom");
 }
 
-TEST(Codec, EmptyResultIsEmptyObject) {
+TEST(ProtocolCodec, EmptyResultIsEmptyObject) {
   const nlohmann::json json =
       nlohmann::json::parse(EncodeResult(4, EmptyResult{}));
   EXPECT_TRUE(json["result"].is_object());
   EXPECT_TRUE(json["result"].empty());
 }
 
-TEST(Codec, ResultMatchesRequestKind) {
+TEST(ProtocolCodec, ResultMatchesRequestKind) {
   EXPECT_TRUE(ResultMatchesRequest(ConnectRequest{}, SampleSnapshot(0)));
   EXPECT_TRUE(ResultMatchesRequest(ResumeRequest{}, SampleSnapshot(0)));
   EXPECT_TRUE(ResultMatchesRequest(PublishRequest{}, PublishResult{}));
@@ -138,7 +148,7 @@ TEST(Codec, ResultMatchesRequestKind) {
   EXPECT_FALSE(ResultMatchesRequest(HeartbeatRequest{}, SubscribeResult{}));
 }
 
-TEST(Codec, UpdateStreamCarriesBooleanValue) {
+TEST(ProtocolCodec, UpdateStreamCarriesBooleanValue) {
   const ClientRequest request{
       5, UpdateStreamRequest{"S-1", StreamProperty::kHasAudio, false}};
   absl::StatusOr<ClientRequest> decoded = DecodeClientMessage(Encode(request));
@@ -149,7 +159,7 @@ TEST(Codec, UpdateStreamCarriesBooleanValue) {
   EXPECT_FALSE(std::get<bool>(update.value));
 }
 
-TEST(Codec, CandidateNullFieldsRoundTrip) {
+TEST(ProtocolCodec, CandidateNullFieldsRoundTrip) {
   const std::string text =
       Encode(ClientRequest{8, CandidateMessage{"SUB-1", "", {}, {}}});
   EXPECT_THAT(text, HasSubstr("\"sdpMid\":null"));
@@ -161,7 +171,7 @@ TEST(Codec, CandidateNullFieldsRoundTrip) {
   EXPECT_FALSE(candidate.sdp_m_line_index.has_value());
 }
 
-TEST(Codec, SignalTypeTravelsAsSignalType) {
+TEST(ProtocolCodec, SignalTypeTravelsAsSignalType) {
   const std::string text =
       Encode(ClientRequest{2, SignalRequest{"chat", "hi", std::nullopt}});
   const nlohmann::json json = nlohmann::json::parse(text);
@@ -170,7 +180,7 @@ TEST(Codec, SignalTypeTravelsAsSignalType) {
   EXPECT_FALSE(json.contains("to"));
 }
 
-TEST(Codec, EncoderReplacesIllFormedUtf8) {
+TEST(ProtocolCodec, EncoderReplacesIllFormedUtf8) {
   const std::string text =
       Encode(ClientRequest{2, SignalRequest{"chat",
                                             "a\xff"
@@ -183,7 +193,7 @@ TEST(Codec, EncoderReplacesIllFormedUtf8) {
             "b");
 }
 
-TEST(Codec, FindRequestIdReadsIdOfInvalidRequest) {
+TEST(ProtocolCodec, FindRequestIdReadsIdOfInvalidRequest) {
   EXPECT_EQ(FindRequestId(R"({"v":1,"type":"nope","id":42})"), 42);
   EXPECT_EQ(FindRequestId(R"({"v":1,"type":"nope"})"), std::nullopt);
   EXPECT_EQ(FindRequestId(R"({"v":1,"id":0})"), std::nullopt);

@@ -7,7 +7,7 @@
 namespace sessioncore::protocol {
 namespace {
 
-TEST(Utf8, AcceptsWellFormedText) {
+TEST(ProtocolUtf8, AcceptsWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ascii"));
   EXPECT_TRUE(IsValidUtf8("\xc3\xa9"));          // U+00E9
@@ -17,7 +17,7 @@ TEST(Utf8, AcceptsWellFormedText) {
   EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));
 }
 
-TEST(Utf8, RejectsIllFormedText) {
+TEST(ProtocolUtf8, RejectsIllFormedText) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // Lone continuation.
   EXPECT_FALSE(IsValidUtf8("\xc3"));              // Truncated.
   EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // Overlong '/'.
@@ -27,21 +27,21 @@ TEST(Utf8, RejectsIllFormedText) {
   EXPECT_FALSE(IsValidUtf8("\xff"));
 }
 
-TEST(Utf8, FindsOffsetOfFirstIllFormedByte) {
+TEST(ProtocolUtf8, FindsOffsetOfFirstIllFormedByte) {
   EXPECT_EQ(FindInvalidUtf8("ab\xc3\xa9\xff"), 4u);
   EXPECT_EQ(FindInvalidUtf8("abc"), 3u);
 }
 
-TEST(Utf8, QuoteKeepsShortValues) {
+TEST(ProtocolUtf8, QuoteKeepsShortValues) {
   EXPECT_EQ(QuoteForMessage("a b"), "\"a b\"");
   EXPECT_EQ(QuoteForMessage("\xc3\xa9"), "\"\xc3\xa9\"");
 }
 
-TEST(Utf8, QuoteEscapesControlAndIllFormedBytes) {
+TEST(ProtocolUtf8, QuoteEscapesControlAndIllFormedBytes) {
   EXPECT_EQ(QuoteForMessage("a\"\\\n\x01\xff"), "\"a\\\"\\\\\\n\\x01\\xff\"");
 }
 
-TEST(Utf8, QuoteTruncatesByCodePoint) {
+TEST(ProtocolUtf8, QuoteTruncatesByCodePoint) {
   std::string value;
   for (int i = 0; i < 50; ++i) value += "\xc3\xa9";
   const std::string quoted = QuoteForMessage(value, 3);
