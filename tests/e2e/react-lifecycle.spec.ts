@@ -4,15 +4,14 @@
 // page, the observer, joins the same session and reports the events the
 // server sent it about the page under test.
 import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
 
-import { buildHarness } from './react-harness/build.js';
+import { buildHarness, serverBinary } from './react-harness/build.js';
 import {
-  type Credentials,
-  mintToken,
-  type RunningServer,
+  findServerBinary,
+  type MintedToken as Credentials,
+  type SessionServer,
   startServer,
-} from './react-harness/server.js';
+} from './support/server.js';
 import {
   callRef,
   countEvents,
@@ -23,19 +22,15 @@ import {
 } from './react-harness/session.js';
 import { readResources } from './react-harness/instrument.js';
 
-let server: RunningServer;
+let server: SessionServer;
 const poll = { timeout: 20_000 };
 
 test.beforeAll(async () => {
-  const root = await buildHarness();
-  server = await startServer(
-    root,
-    join(process.cwd(), 'build', 'playwright-react', 'server.log'),
-  );
+  server = await startServer(serverBinary(), await buildHarness());
 });
 
 test.afterAll(async () => {
-  await server?.close();
+  await server?.stop();
 });
 
 // Joins `credentials` on a new observer page and waits for its connection.
@@ -52,8 +47,11 @@ async function openObserver(
 }
 
 async function newSession() {
-  const first = await mintToken(server.url, 'publisher', undefined, 'observer');
-  const second = await mintToken(server.url, 'publisher', first.sessionId, 'a');
+  const first = await server.mintToken({ data: 'observer' });
+  const second = await server.mintToken({
+    sessionId: first.sessionId,
+    data: 'a',
+  });
   return { observer: first, subject: second };
 }
 

@@ -5,18 +5,13 @@
 // ./sessioncore test.
 import { expect, test } from '@playwright/test';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 
-import { buildHarness } from './react-harness/build.js';
 import {
   countDecodedFrames,
   readResources,
 } from './react-harness/instrument.js';
-import {
-  mintToken,
-  type RunningServer,
-  startServer,
-} from './react-harness/server.js';
+import { buildHarness, serverBinary } from './react-harness/build.js';
+import { type SessionServer, startServer } from './support/server.js';
 import {
   countEvents,
   openHarness,
@@ -28,22 +23,18 @@ const onlyLoopback = Object.values(networkInterfaces())
   .flat()
   .every((address) => address?.internal);
 
-let server: RunningServer;
+let server: SessionServer;
 const poll = { timeout: 30_000 };
 
 test.beforeAll(async () => {
   if (!onlyLoopback) {
     return;
   }
-  const root = await buildHarness();
-  server = await startServer(
-    root,
-    join(process.cwd(), 'build', 'playwright-react', 'server-webrtc.log'),
-  );
+  server = await startServer(serverBinary(), await buildHarness());
 });
 
 test.afterAll(async () => {
-  await server?.close();
+  await server?.stop();
 });
 
 test.beforeEach(() => {
@@ -54,12 +45,10 @@ test.beforeEach(() => {
 });
 
 test('OTSession unmount releases all media resources', async ({ browser }) => {
-  const peerCredentials = await mintToken(server.url, 'publisher', undefined);
-  const subject = await mintToken(
-    server.url,
-    'publisher',
-    peerCredentials.sessionId,
-  );
+  const peerCredentials = await server.mintToken();
+  const subject = await server.mintToken({
+    sessionId: peerCredentials.sessionId,
+  });
   const peer = await openHarness(browser, server.url);
   await render(peer, peerCredentials, {
     label: 'peer',
@@ -103,12 +92,10 @@ test('OTSession unmount releases all media resources', async ({ browser }) => {
 test('OTSubscriber unmounts quietly after its stream ended', async ({
   browser,
 }) => {
-  const peerCredentials = await mintToken(server.url, 'publisher', undefined);
-  const subject = await mintToken(
-    server.url,
-    'publisher',
-    peerCredentials.sessionId,
-  );
+  const peerCredentials = await server.mintToken();
+  const subject = await server.mintToken({
+    sessionId: peerCredentials.sessionId,
+  });
   const peer = await openHarness(browser, server.url);
   await render(peer, peerCredentials, { label: 'peer', publish: true });
   const page = await openHarness(browser, server.url);

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 import * as esbuild from 'esbuild';
 
+import { findServerBinary } from '../support/server.js';
+
 const root = process.cwd();
 const tsDist = process.env.SESSIONCORE_TS_DIST ?? join(root, 'ts', 'dist');
 const harnessSource = join(root, 'tests', 'e2e', 'react-harness');
@@ -55,4 +57,16 @@ export function ensureExampleBuilt(): string {
     }
   }
   return exampleDist;
+}
+
+/** Returns the server binary, or throws saying how to build one. */
+export function serverBinary(): string {
+  const binary = findServerBinary(root);
+  if (binary === undefined) {
+    throw new Error(
+      'no sessioncore-server binary: build the native preset ' +
+        '(./sessioncore build) or set SESSIONCORE_SERVER',
+    );
+  }
+  return binary;
 }

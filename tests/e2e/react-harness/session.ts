@@ -3,7 +3,7 @@ import type { Browser, Page } from '@playwright/test';
 
 import type { HarnessSpec, RecordedEvent } from './harness.js';
 import { installInstrumentation } from './instrument.js';
-import type { Credentials } from './server.js';
+import type { MintedToken as Credentials } from '../support/server.js';
 
 export type { HarnessSpec, RecordedEvent };
 
