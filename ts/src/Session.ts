@@ -126,7 +126,12 @@ export class Session
 
   /** Leaves the session; sessionDisconnected follows. */
   disconnect(): Promise<void> {
-    return this.#request<void>((core, handle) => core.disconnect(handle));
+    if (this.#driver === undefined) {
+      return Promise.resolve();
+    }
+    return handled(
+      this.#request<void>((core, handle) => core.disconnect(handle)),
+    );
   }
 
   /**
@@ -154,8 +159,10 @@ export class Session
 
   /** Stops publishing `publisher`. */
   unpublish(publisher: Publisher): Promise<void> {
-    return this.#request<void>((core, handle) =>
-      core.unpublish(publisher.id, handle),
+    return handled(
+      this.#request<void>((core, handle) =>
+        core.unpublish(publisher.id, handle),
+      ),
     );
   }
 
@@ -196,8 +203,10 @@ export class Session
 
   /** Ends a subscription and removes its element. */
   unsubscribe(subscriber: Subscriber): Promise<void> {
-    return this.#request<void>((core, handle) =>
-      core.unsubscribe(subscriber.id, handle),
+    return handled(
+      this.#request<void>((core, handle) =>
+        core.unsubscribe(subscriber.id, handle),
+      ),
     );
   }
 
@@ -596,4 +605,12 @@ function tagSubscriberPeer(output: CoreOutput, subscriberId: string): void {
   ) {
     (output as PeerCommand).ownerId = subscriberId;
   }
+}
+
+// OpenTok.js returns nothing from disconnect(), unpublish() and
+// unsubscribe(), so apps ignore the result: their Promises count as
+// handled, while a caller that awaits one still sees its rejection.
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
