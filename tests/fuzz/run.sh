@@ -2,8 +2,8 @@
 # Builds the libFuzzer targets with the `fuzz` preset (clang++, AddressSanitizer)
 # and runs each one for a bounded time, starting from its seed corpus in
 # tests/fuzz/corpus/<target>. Exits non-zero when a target crashes, leaks,
-# trips a sanitizer or fails its round-trip check; the crashing input is
-# kept in the run folder that the output names.
+# trips a sanitizer or fails its round-trip check. The crashing input is
+# then kept in the run folder that the output names.
 #
 # Settings (environment):
 #   FUZZ_BUILD_DIR  build folder (default: build/fuzz, the preset's folder)

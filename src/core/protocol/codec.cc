@@ -164,12 +164,11 @@ void ReadVersion(FieldReader& reader) {
   }
 }
 
-// Reads `v`, `type` and the fields of the message that `type` names.
-// `sender` ("client" or "server") goes into the unknown-type message.
+// Reads `type` and the fields of the message that `type` names. `sender`
+// ("client" or "server") goes into the unknown-type message.
 template <typename Variant>
 absl::Status DecodeMessage(FieldReader& reader, std::string_view sender,
                            Variant& out) {
-  ReadVersion(reader);
   std::string type;
   reader.Read("type", type);
   if (!reader.ok()) return reader.Finish();
@@ -233,6 +232,7 @@ absl::StatusOr<ClientRequest> DecodeClientMessage(std::string_view text,
   absl::StatusOr<Json> json = ParseFrame(text, limits);
   if (!json.ok()) return json.status();
   FieldReader reader(*json, "");
+  ReadVersion(reader);
   ClientRequest request;
   reader.Read("id", request.id, 1);
   absl::Status status = DecodeMessage(reader, "client", request.message);
@@ -245,6 +245,7 @@ absl::StatusOr<ServerMessage> DecodeServerMessage(std::string_view text,
   absl::StatusOr<Json> json = ParseFrame(text, limits);
   if (!json.ok()) return json.status();
   FieldReader reader(*json, "");
+  ReadVersion(reader);
   ServerMessage message;
   absl::Status status = DecodeMessage(reader, "server", message);
   if (!status.ok()) return status;

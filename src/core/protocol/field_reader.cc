@@ -169,7 +169,6 @@ void FieldReader::ReadNullable(std::string_view key, std::optional<int>& out) {
 
 absl::Status FieldReader::Finish() {
   if (!ok()) return error_;
-  if (known_keys_.size() == object_.size()) return absl::OkStatus();
   for (auto it = object_.begin(); it != object_.end(); ++it) {
     if (std::find(known_keys_.begin(), known_keys_.end(), it.key()) ==
         known_keys_.end()) {

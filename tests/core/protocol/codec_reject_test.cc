@@ -81,6 +81,8 @@ TEST(ProtocolCodecReject, MissingVersion) {
 TEST(ProtocolCodecReject, WrongVersion) {
   EXPECT_THAT(ClientError(R"({"v":2,"type":"heartbeat","id":3})"),
               HasSubstr("unsupported protocol version 2"));
+  EXPECT_THAT(ClientError(R"({"v":2})"),
+              HasSubstr("unsupported protocol version 2"));
   EXPECT_THAT(ClientError(R"({"v":"1","type":"heartbeat","id":3})"),
               HasSubstr("field \"v\": expected an integer, got string"));
 }
