@@ -46,11 +46,12 @@ enum class OutputKind {
 // Returns the JSON spelling of `kind`, such as "openSocket".
 std::string_view OutputKindName(OutputKind kind);
 
-// Where an event is dispatched: the Session, a Publisher or a Subscriber.
+// The object an event is dispatched on: the Session, a Publisher or a
+// Subscriber.
 enum class EventTarget { kSession, kPublisher, kSubscriber };
 std::string_view EventTargetName(EventTarget target);
 
-// One output. `fields` holds every key of ToJson() except "kind".
+// One output. `fields` contains every key of ToJson() except "kind".
 struct Output {
   OutputKind kind;
   nlohmann::json fields;

@@ -18,9 +18,9 @@ IceServer ToOptionsIceServer(const protocol::IceServer& server) {
 }
 
 DisconnectReason SessionReasonFor(protocol::ServerDisconnectReason reason) {
-  // Only a moderator's removal is forceDisconnected; every other server
-  // decision (expired token, slow consumer, shutdown, ...) is reported as
-  // networkDisconnected, the reason OpenTok.js uses for a lost connection.
+  // Only a moderator's removal is forceDisconnected. Every other server
+  // decision (expired token, slow consumer, shutdown) is reported as
+  // networkDisconnected, the reason OpenTok.js gives for a lost connection.
   return reason == protocol::ServerDisconnectReason::kForceDisconnected
              ? DisconnectReason::kForceDisconnected
              : DisconnectReason::kNetworkDisconnected;
@@ -250,6 +250,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
   if (!state_.Is(SessionState::kDisconnected)) {
     SetState(SessionState::kDisconnected);
   }
+
   // The connect handle goes first: failing the pending connect request
   // below must not fail the connect a second time.
   if (connect_handle_.has_value()) {
@@ -264,6 +265,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
                 "the session disconnected before the request finished");
   requests_.FailAll(gone);
   FailQueuedSignals(gone);
+
   peers_.CloseAll(out_);
   PendingDefault cleanup{
       PendingDefault::Kind::kDestroyAllMedia, "", "", {}, {}};
@@ -278,6 +280,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
   resume_key_.clear();
   token_.clear();
   missed_heartbeats_ = 0;
+
   if (was_connected && event_reason.has_value()) {
     std::string_view reason = DisconnectReasonName(*event_reason);
     cleanup.reason = std::string(reason);
@@ -287,6 +290,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
     pending_defaults_[event_id] = std::move(cleanup);
     LogInfo("disconnected", {{"reason", reason}});
   }
+
   std::vector<int64_t> handles;
   handles.swap(disconnect_handles_);
   for (int64_t handle : handles) {

@@ -108,8 +108,8 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   timers_.Cancel(TimerPurpose::kReconnectWindow, out_);
   timers_.Cancel(TimerPurpose::kReconnectAttempt, out_);
   // TODO: compare the snapshot's connections and streams with the registry
-  // and announce the differences; for now the pushes that the server queued
-  // during the drop carry every change.
+  // and announce the differences. Until then, only the pushes that the
+  // server queued during the drop bring changes made while away.
   ApplySnapshot(snapshot);
   SetState(SessionState::kConnected);
   StartHeartbeat();

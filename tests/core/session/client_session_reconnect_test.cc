@@ -1,0 +1,300 @@
+// Heartbeats, loss detection, resume with backoff, queued signals, giving
+// up after the reconnect window, and disconnect while reconnecting.
+#include <gtest/gtest.h>
+
+#include "session_test_util.h"
+
+namespace sessioncore::session::testing {
+namespace {
+
+class ReconnectTest : public SessionTest {
+ protected:
+  // Connects as A with a subscriber on B's stream and returns the
+  // heartbeat timer.
+  int64_t ConnectWithSubscriber() {
+    protocol::Snapshot snapshot = MakeSnapshot("A");
+    snapshot.connections = {MakeConnection("B")};
+    snapshot.streams = {MakeStream("SB", "B")};
+    Outputs outputs = Connect(snapshot);
+    int64_t heartbeat = TimerWithDelay(outputs, 2000);
+    session_.Subscribe("sub1", "SB", 2);
+    Reply(IdOf(Take(), "subscribe"), protocol::SubscribeResult{"SUB1"});
+    Take();
+    return heartbeat;
+  }
+
+  // Lets `count` heartbeat intervals pass without any frame from the
+  // server; returns the outputs of the last one.
+  Outputs SilentHeartbeats(int64_t& timer, int count) {
+    Outputs outputs;
+    for (int i = 0; i < count; ++i) {
+      session_.OnTimer(timer);
+      outputs = Take();
+      int64_t next = TimerWithDelay(outputs, 2000);
+      if (next > 0) timer = next;
+    }
+    return outputs;
+  }
+
+  // Drops the connection by heartbeat silence; returns the outputs of the
+  // drop.
+  Outputs DropByHeartbeat() {
+    int64_t timer = ConnectWithSubscriber();
+    return SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  }
+
+  // Fires the pending resume attempt, opens the socket and returns the
+  // resume request id.
+  int64_t StartResume(const Outputs& drop) {
+    int64_t attempt = 0;
+    for (const Json& arm : OfKind(drop, "armTimer")) {
+      if (arm["delayMs"] != 30000) attempt = arm["timerId"].get<int64_t>();
+    }
+    session_.OnTimer(attempt);
+    Outputs opening = Take();
+    EXPECT_EQ(OfKind(opening, "openSocket").size(), 1u);
+    session_.OnSocketOpen();
+    return IdOf(Take(), "resume");
+  }
+};
+
+TEST_F(ReconnectTest, SendsHeartbeatEveryInterval) {
+  int64_t timer = ConnectWithSubscriber();
+  ASSERT_GT(timer, 0);
+  for (int i = 0; i < 10; ++i) {
+    session_.OnTimer(timer);
+    Outputs outputs = Take();
+    EXPECT_EQ(SentTypes(outputs), std::vector<std::string>{"heartbeat"});
+    Reply(IdOf(outputs, "heartbeat"), protocol::EmptyResult{});
+    timer = TimerWithDelay(outputs, 2000);
+    ASSERT_GT(timer, 0);
+  }
+  EXPECT_EQ(session_.state(), SessionState::kConnected);
+  EXPECT_TRUE(EventsNamed(all_, "sessionReconnecting").empty());
+}
+
+TEST_F(ReconnectTest, SilenceForThreeIntervalsStartsReconnecting) {
+  int64_t timer = ConnectWithSubscriber();
+  Outputs quiet = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss - 1);
+  EXPECT_EQ(session_.state(), SessionState::kConnected);
+  Outputs drop = SilentHeartbeats(timer, 1);
+  EXPECT_EQ(session_.state(), SessionState::kReconnecting);
+  EXPECT_EQ(EventNames(drop),
+            std::vector<std::string>{"session:sessionReconnecting"});
+  EXPECT_EQ(OfKind(drop, "closeSocket").size(), 1u);
+  EXPECT_GT(TimerWithDelay(drop, 30000), 0);
+  EXPECT_GT(TimerWithDelay(drop, 500), 0);
+}
+
+TEST_F(ReconnectTest, ResumeRestoresSessionAndRestartsIce) {
+  Outputs drop = DropByHeartbeat();
+  int64_t resume_id = StartResume(drop);
+  ASSERT_GT(resume_id, 0);
+  std::optional<protocol::ResumeRequest> resume =
+      LastSent<protocol::ResumeRequest>(all_);
+  ASSERT_TRUE(resume.has_value());
+  EXPECT_EQ(resume->connection_id, "A");
+  EXPECT_EQ(resume->resume_key, "resume-secret-1");
+  EXPECT_EQ(resume->session_id, kSessionId);
+  protocol::Snapshot snapshot = MakeSnapshot("A");
+  snapshot.resume_key = "resume-secret-2";
+  Reply(resume_id, snapshot);
+  Outputs outputs = Take();
+  EXPECT_EQ(session_.state(), SessionState::kConnected);
+  EXPECT_EQ(EventNames(outputs),
+            std::vector<std::string>{"session:sessionReconnected"});
+  Outputs peers = OfKind(outputs, "peer");
+  ASSERT_EQ(peers.size(), 1u);
+  EXPECT_EQ(peers[0]["op"], "restartIce");
+  EXPECT_GT(TimerWithDelay(outputs, 2000), 0);
+  // The window timer is withdrawn, so it can never end the session.
+  EXPECT_EQ(EventsNamed(all_, "sessionReconnecting").size(), 1u);
+}
+
+TEST_F(ReconnectTest, QueuedSignalsFlushOnceAfterReconnected) {
+  Outputs drop = DropByHeartbeat();
+  session_.Signal(Json{{"type", "chat"}, {"data", "1"}}, 20);
+  session_.Signal(Json{{"type", "chat"}, {"data", "2"}}, 21);
+  session_.Signal(
+      Json{{"type", "chat"}, {"data", "3"}, {"retryAfterReconnect", false}},
+      22);
+  Outputs queued = Take();
+  EXPECT_TRUE(OfKind(queued, "send").empty());
+  EXPECT_EQ(CompletionCode(queued, 22), 1010);
+  EXPECT_TRUE(CompletionsOf(queued, 20).empty());
+  int64_t resume_id = StartResume(drop);
+  Reply(resume_id, MakeSnapshot("A"));
+  Outputs outputs = Take();
+  std::vector<protocol::ClientRequest> sent = SentRequests(outputs);
+  std::vector<std::string> data;
+  for (const protocol::ClientRequest& request : sent) {
+    if (const auto* signal =
+            std::get_if<protocol::SignalRequest>(&request.message)) {
+      data.push_back(signal->data);
+      Reply(request.id, protocol::EmptyResult{});
+    }
+  }
+  EXPECT_EQ(data, (std::vector<std::string>{"1", "2"}));
+  // sessionReconnected comes before the flushed signals go out.
+  size_t reconnected_at = outputs.size();
+  size_t first_send_at = outputs.size();
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i]["kind"] == "event" &&
+        outputs[i]["name"] == "sessionReconnected") {
+      reconnected_at = i;
+    }
+    if (outputs[i]["kind"] == "send" && first_send_at == outputs.size()) {
+      first_send_at = i;
+    }
+  }
+  EXPECT_LT(reconnected_at, first_send_at);
+  Outputs completions = Take();
+  EXPECT_EQ(CompletionCode(completions, 20), 0);
+  EXPECT_EQ(CompletionCode(completions, 21), 0);
+  EXPECT_EQ(CompletionCode(all_, 20), 0);  // Exactly once overall.
+}
+
+TEST_F(ReconnectTest, FailedAttemptsBackOffUpToFourSeconds) {
+  Outputs drop = DropByHeartbeat();
+  int64_t attempt = TimerWithDelay(drop, 500);
+  std::vector<int64_t> delays;
+  for (int i = 0; i < 5; ++i) {
+    session_.OnTimer(attempt);
+    Take();
+    session_.OnSocketError();
+    Outputs failed = Take();
+    Outputs arms = OfKind(failed, "armTimer");
+    ASSERT_EQ(arms.size(), 1u);
+    delays.push_back(arms[0]["delayMs"].get<int64_t>());
+    attempt = arms[0]["timerId"].get<int64_t>();
+  }
+  EXPECT_EQ(delays, (std::vector<int64_t>{1000, 2000, 4000, 4000, 4000}));
+  EXPECT_EQ(session_.state(), SessionState::kReconnecting);
+  EXPECT_EQ(EventsNamed(all_, "sessionReconnecting").size(), 1u);
+}
+
+TEST_F(ReconnectTest, GivesUpAfterTheWindow) {
+  Outputs drop = DropByHeartbeat();
+  session_.Signal(Json{{"data", "late"}}, 30);
+  Take();
+  session_.OnTimer(TimerWithDelay(drop, 30000));
+  Outputs outputs = Take();
+  Outputs disconnected = EventsNamed(outputs, "sessionDisconnected");
+  ASSERT_EQ(disconnected.size(), 1u);
+  EXPECT_EQ(disconnected[0]["payload"]["reason"], "networkDisconnected");
+  EXPECT_EQ(CompletionCode(outputs, 30), 1010);
+  EXPECT_EQ(OfKind(outputs, "peer")[0]["op"], "close");
+  EXPECT_EQ(session_.state(), SessionState::kDisconnected);
+  EXPECT_TRUE(EventsNamed(all_, "sessionReconnected").empty());
+  // The attempt timer was cancelled; firing it anyway does nothing.
+  session_.OnTimer(TimerWithDelay(drop, 500));
+  EXPECT_TRUE(Take().empty());
+}
+
+TEST_F(ReconnectTest, DisconnectWhileReconnectingEndsOnce) {
+  Outputs drop = DropByHeartbeat();
+  session_.Disconnect(40);
+  Outputs outputs = Take();
+  Outputs disconnected = EventsNamed(outputs, "sessionDisconnected");
+  ASSERT_EQ(disconnected.size(), 1u);
+  EXPECT_EQ(disconnected[0]["payload"]["reason"], "clientDisconnected");
+  EXPECT_EQ(CompletionCode(outputs, 40), 0);
+  // Nothing the glue reports later revives the session.
+  session_.OnTimer(TimerWithDelay(drop, 500));
+  session_.OnSocketOpen();
+  session_.OnTimer(TimerWithDelay(drop, 30000));
+  EXPECT_TRUE(Take().empty());
+  EXPECT_TRUE(EventsNamed(all_, "sessionReconnected").empty());
+  EXPECT_EQ(EventsNamed(all_, "sessionDisconnected").size(), 1u);
+}
+
+TEST_F(ReconnectTest, DisconnectDuringResumeTellsTheServer) {
+  Outputs drop = DropByHeartbeat();
+  int64_t resume_id = StartResume(drop);
+  session_.Disconnect(41);
+  Outputs outputs = Take();
+  EXPECT_EQ(SentTypes(outputs), std::vector<std::string>{"disconnect"});
+  EXPECT_EQ(EventsNamed(outputs, "sessionDisconnected").size(), 1u);
+  session_.OnSocketMessage(
+      protocol::EncodeResult(resume_id, MakeSnapshot("A")));
+  EXPECT_TRUE(Take().empty());
+}
+
+TEST_F(ReconnectTest, RejectedResumeEndsWithNetworkDisconnected) {
+  Outputs drop = DropByHeartbeat();
+  int64_t resume_id = StartResume(drop);
+  ReplyError(resume_id, MakeError(ErrorCode::kNotFound, "unknown connection"));
+  Outputs outputs = Take();
+  Outputs disconnected = EventsNamed(outputs, "sessionDisconnected");
+  ASSERT_EQ(disconnected.size(), 1u);
+  EXPECT_EQ(disconnected[0]["payload"]["reason"], "networkDisconnected");
+}
+
+TEST_F(ReconnectTest, SocketCloseWhileConnectedStartsReconnecting) {
+  ConnectWithSubscriber();
+  session_.OnSocketClosed(1006, "abnormal");
+  Outputs outputs = Take();
+  EXPECT_EQ(session_.state(), SessionState::kReconnecting);
+  EXPECT_EQ(EventNames(outputs),
+            std::vector<std::string>{"session:sessionReconnecting"});
+  EXPECT_TRUE(OfKind(outputs, "closeSocket").empty());
+}
+
+TEST_F(ReconnectTest, RequestInFlightAtDropFailsOnce) {
+  int64_t timer = ConnectWithSubscriber();
+  session_.ReportIssue("x", 50);
+  Take();
+  SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  EXPECT_EQ(CompletionCode(all_, 50), 1010);
+}
+
+TEST_F(ReconnectTest, ServerForceDisconnectDoesNotReconnect) {
+  ConnectWithSubscriber();
+  Push(protocol::DisconnectedPush{
+      protocol::ServerDisconnectReason::kForceDisconnected, "moderator"});
+  Outputs outputs = Take();
+  Outputs disconnected = EventsNamed(outputs, "sessionDisconnected");
+  ASSERT_EQ(disconnected.size(), 1u);
+  EXPECT_EQ(disconnected[0]["payload"]["reason"], "forceDisconnected");
+  EXPECT_TRUE(EventsNamed(outputs, "sessionReconnecting").empty());
+  session_.OnSocketClosed(1000, "");
+  EXPECT_TRUE(Take().empty());
+}
+
+TEST_F(ReconnectTest, LogsNeverCarryTokenOrResumeKey) {
+  Outputs drop = DropByHeartbeat();
+  Reply(StartResume(drop), MakeSnapshot("A"));
+  Take();
+  for (const Json& log : OfKind(all_, "log")) {
+    std::string text = log.dump();
+    EXPECT_EQ(text.find(kToken), std::string::npos) << text;
+    EXPECT_EQ(text.find("resume-secret"), std::string::npos) << text;
+  }
+  EXPECT_FALSE(OfKind(all_, "log").empty());
+}
+
+TEST_F(ReconnectTest, AudioChangeDuringReconnectIsSentAfterResume) {
+  protocol::Snapshot snapshot = MakeSnapshot("A");
+  int64_t timer = TimerWithDelay(Connect(snapshot), 2000);
+  PublishAs("pub1", "SA", "A", 2);
+  SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  ASSERT_EQ(session_.state(), SessionState::kReconnecting);
+  EXPECT_TRUE(session_.SetPublisherProperty("pub1", "hasAudio", false).ok());
+  EXPECT_TRUE(OfKind(Take(), "send").empty());
+  int64_t attempt = 0;
+  for (const Json& arm : OfKind(all_, "armTimer")) {
+    if (arm["delayMs"] == 500) attempt = arm["timerId"].get<int64_t>();
+  }
+  session_.OnTimer(attempt);
+  session_.OnSocketOpen();
+  Reply(IdOf(Take(), "resume"), snapshot);
+  std::optional<protocol::UpdateStreamRequest> update =
+      LastSent<protocol::UpdateStreamRequest>(Take());
+  ASSERT_TRUE(update.has_value());
+  EXPECT_EQ(update->stream_id, "SA");
+  EXPECT_EQ(update->property, protocol::StreamProperty::kHasAudio);
+  EXPECT_EQ(update->value, protocol::StreamPropertyValue(false));
+}
+
+}  // namespace
+}  // namespace sessioncore::session::testing
