@@ -3,8 +3,8 @@
 //
 // Usage: node tests/compat/mint-tokens.mjs INPUT.json
 //
-// INPUT.json holds {apiKey, apiSecret, sessionId, foreignSessionId,
-// applicationId, applicationPrivateKey, applicationSessionId}; the session
+// INPUT.json contains {apiKey, apiSecret, sessionId, foreignSessionId,
+// applicationId, applicationPrivateKey, applicationSessionId}. The session
 // IDs come from the C++ CreateSessionId(). The script prints one JSON object
 // with the minted tokens and REST JWTs on stdout. It exits with status 3
 // when the `opentok` package is not installed, so callers can skip.
