@@ -290,7 +290,8 @@ absl::StatusOr<RestPrincipal> Verifier::AuthenticateRest(
   if (!status.ok()) return status;
   TokenClaims& claims = signed_claims->claims;
   // REST JWTs need not carry iat, so only exp bounds them.
-  if (!claims.issued_at) claims.issued_at = claims.not_before = now;
+  if (!claims.issued_at) claims.issued_at = now;
+  if (!claims.not_before) claims.not_before = now;
   status = CheckTimes(claims, now);
   if (!status.ok()) return status;
   return RestPrincipal{kind, std::move(signed_claims->issuer)};

@@ -103,6 +103,14 @@ TEST_F(RestAuthTest, AcceptsJwtWithoutIat) {
           .ok());
 }
 
+TEST_F(RestAuthTest, RejectsNotBeforeBeyondLeeway) {
+  nlohmann::json claims = ProjectRestClaims();
+  claims.erase("iat");
+  claims["nbf"] = kNow + kClockSkewLeewaySeconds + 1;
+  ExpectRejected(ProjectHeader(HmacJwt(claims, kApiSecret)),
+                 "token not yet valid");
+}
+
 TEST_F(RestAuthTest, RejectsMissingHeaders) {
   ExpectRejected(RestAuthHeaders{}, "missing credentials");
 }
