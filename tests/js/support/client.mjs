@@ -3,8 +3,8 @@
 // tests can send what a real client never would.
 import WebSocket from 'ws';
 
-/** How long a test waits for a message before it fails (not a promise of
- * the server; only a guard so that a broken server fails the test). */
+/** How long a test waits for a message before it fails. This is a guard
+ * so that a broken server fails the test, not a promise of the server. */
 export const kWaitMs = 20000;
 
 export class ProtocolClient {
@@ -27,9 +27,12 @@ export class ProtocolClient {
     });
     this.ws.on('error', () => {});
     this.closed = new Promise((resolve) =>
-      this.ws.once('close', (code, reason) =>
-        resolve({ code, reason: reason.toString() }),
-      ),
+      this.ws.once('close', (code, reason) => {
+        // Nothing more can arrive: fail every wait at once.
+        for (const waiter of this.waiters) waiter.fail(code);
+        this.waiters = [];
+        resolve({ code, reason: reason.toString() });
+      }),
     );
     this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
   }
@@ -105,6 +108,9 @@ export class ProtocolClient {
   waitFor(predicate, what = 'message', timeoutMs = kWaitMs) {
     const found = this.messages.find(predicate);
     if (found) return Promise.resolve(found);
+    if (this.ws.readyState === WebSocket.CLOSED) {
+      return Promise.reject(new Error(`socket closed; no ${what}`));
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -116,6 +122,12 @@ export class ProtocolClient {
         );
       }, timeoutMs);
       const waiter = {
+        fail: (code) => {
+          clearTimeout(timer);
+          reject(
+            new Error(`socket closed (${code}) while waiting for ${what}`),
+          );
+        },
         check: () => {
           const match = this.messages.find(predicate);
           if (!match) return false;
@@ -138,7 +150,25 @@ export class ProtocolClient {
     );
   }
 
-  /** Round trip: proves the server still answers this socket. */
+  /** Resolves once every push that the server queued for this client
+   * before the call has arrived: a signal to itself passes through the
+   * session's ordered queue. Also resolves when the socket closes. */
+  async barrier() {
+    if (!this.isOpen) return;
+    const data = `barrier-${Math.random()}`;
+    try {
+      await this.call('signal', {
+        signalType: 'barrier',
+        data,
+        to: this.connectionId,
+      });
+      await this.waitForPush('signal', { signalType: 'barrier', data });
+    } catch (error) {
+      if (this.isOpen) throw error;
+    }
+  }
+
+  /** Sends a heartbeat and waits for its response. */
   async ping() {
     return this.call('heartbeat');
   }
