@@ -5,11 +5,13 @@
 // methods only read, so several threads may call them at once.
 //
 // Every rejection is a kAuthenticationError (1004, HTTP 401) whose message
-// starts with the reason ("malformed token", "bad signature", "unknown API
-// key", "unknown application", "token expired", "token not yet valid",
-// "session mismatch", "invalid role", "connection data too long",
-// "lifetime too long", "wrong scope") and never contains the token or a
-// secret. A session ID that does not decode is kInvalidSessionId (1005).
+// starts with the reason ("malformed token", "bad algorithm", "bad
+// signature", "unknown API key", "unknown application", "token expired",
+// "token not yet valid", "lifetime too long", "wrong scope", "wrong
+// subject", "session mismatch", "invalid role", "connection data too long",
+// "missing credentials") and never contains the token or a secret. A session
+// ID that does not decode is kInvalidSessionId (1005), checked before the
+// token.
 #ifndef SESSIONCORE_SERVER_AUTH_VERIFIER_H_
 #define SESSIONCORE_SERVER_AUTH_VERIFIER_H_
 
