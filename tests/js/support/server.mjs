@@ -137,20 +137,16 @@ class RunningServer {
     if (!keepDir) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Mints a token through the demo endpoint; returns {sessionId, token}. */
+  /** Mints a token through the demo endpoint; returns {sessionId, token}.
+   * Goes through the Unix socket `httpSocketPath` when it is set. */
   async demoToken({ sessionId = '', role = 'publisher', data = '' } = {}) {
-    const response = await fetch(`${this.httpUrl}/v1/demo/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId, role, data }),
-    });
-    const body = await response.json();
-    if (response.status !== 200) {
-      throw new Error(
-        `demo token: HTTP ${response.status} ${JSON.stringify(body)}`,
-      );
-    }
-    return body;
+    const target = this.httpSocketPath
+      ? { socketPath: this.httpSocketPath }
+      : { host: this.host, port: this.port };
+    const body = JSON.stringify({ sessionId, role, data });
+    const { status, text } = await postJson(target, '/v1/demo/token', body);
+    if (status !== 200) throw new Error(`demo token: HTTP ${status} ${text}`);
+    return JSON.parse(text);
   }
 
   /** A new session ID of this server's project. */
