@@ -6,10 +6,11 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { networkInterfaces } from 'node:os';
 
 import { ensureExampleBuilt, serverBinary } from './react-harness/build.js';
+import { countDecodingPeerConnections } from './react-harness/instrument.js';
 import {
-  countDecodingPeerConnections,
-  installInstrumentation,
-} from './react-harness/instrument.js';
+  closeContexts,
+  newInstrumentedContext,
+} from './react-harness/session.js';
 import {
   type MintedToken as Credentials,
   type SessionServer,
@@ -42,6 +43,10 @@ test.beforeAll(async () => {
   server = await startServer(serverBinary(), ensureExampleBuilt());
 });
 
+test.afterEach(async () => {
+  await closeContexts();
+});
+
 test.afterAll(async () => {
   await server?.stop();
 });
@@ -64,8 +69,7 @@ async function joinAs(
     data: name,
     ...(sessionId ? { sessionId } : {}),
   });
-  const context = await browser.newContext();
-  await context.addInitScript(installInstrumentation);
+  const context = await newInstrumentedContext(browser);
   const page = await context.newPage();
   const query = new URLSearchParams({ ...credentials, name });
   await page.goto(`${server.url}/index.html?${query}`);

@@ -14,6 +14,7 @@ import {
 } from './support/server.js';
 import {
   callRef,
+  closeContexts,
   countEvents,
   openHarness,
   recordedEvents,
@@ -27,6 +28,10 @@ const poll = { timeout: 20_000 };
 
 test.beforeAll(async () => {
   server = await startServer(serverBinary(), await buildHarness());
+});
+
+test.afterEach(async () => {
+  await closeContexts();
 });
 
 test.afterAll(async () => {

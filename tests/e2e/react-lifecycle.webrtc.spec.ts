@@ -13,6 +13,7 @@ import {
 import { buildHarness, serverBinary } from './react-harness/build.js';
 import { type SessionServer, startServer } from './support/server.js';
 import {
+  closeContexts,
   countEvents,
   openHarness,
   render,
@@ -31,6 +32,10 @@ test.beforeAll(async () => {
     return;
   }
   server = await startServer(serverBinary(), await buildHarness());
+});
+
+test.afterEach(async () => {
+  await closeContexts();
 });
 
 test.afterAll(async () => {

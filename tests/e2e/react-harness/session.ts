@@ -1,5 +1,5 @@
 // Helpers that drive the harness page (harness.tsx) from a Playwright test.
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 import type { HarnessSpec, RecordedEvent } from './harness.js';
 import { installInstrumentation } from './instrument.js';
@@ -7,13 +7,33 @@ import type { MintedToken as Credentials } from '../support/server.js';
 
 export type { HarnessSpec, RecordedEvent };
 
+// Contexts opened by the current test. The `browser` fixture lives for the
+// whole worker, so contexts (each with a fake camera) must be closed after
+// every test or they pile up.
+const openContexts: BrowserContext[] = [];
+
+/** Opens a browser context with the instrumentation installed. */
+export async function newInstrumentedContext(
+  browser: Browser,
+): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  openContexts.push(context);
+  await context.addInitScript(installInstrumentation);
+  return context;
+}
+
+/** Closes every context this test opened; call it from test.afterEach. */
+export async function closeContexts(): Promise<void> {
+  const contexts = openContexts.splice(0);
+  await Promise.all(contexts.map((context) => context.close()));
+}
+
 /** Opens the harness in a fresh browser context with instrumentation. */
 export async function openHarness(
   browser: Browser,
   serverUrl: string,
 ): Promise<Page> {
-  const context = await browser.newContext();
-  await context.addInitScript(installInstrumentation);
+  const context = await newInstrumentedContext(browser);
   const page = await context.newPage();
   await page.goto(`${serverUrl}/index.html`);
   await page.waitForFunction(() => (window as any).harnessReady === true);
