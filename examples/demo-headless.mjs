@@ -92,9 +92,12 @@ async function runSteps(ada, bob, timeoutMs) {
     );
   }
   // Ada greets Bob, the only other connection she sees.
-  await ada.page.locator('[data-testid^="greet-"]').first().click();
+  await ada.page
+    .locator('[data-connection-id] [data-testid^="greet-"]')
+    .first()
+    .click();
   await waitFor('Bob receives the greeting', timeoutMs, () =>
-    hasEvent(bob.page, 'session', 'signal', 'greeting'),
+    hasEvent(bob.page, 'session', 'signal', 'hello from Ada'),
   );
   // Ada mutes everyone but herself: she excludes her own stream.
   await ada.page.locator('[data-testid^="exclude-"]').first().check();
