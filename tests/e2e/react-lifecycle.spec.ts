@@ -242,3 +242,141 @@ test('OTSession rejects an encryptionSecret shorter than 8', async ({
   expect(error?.errorName).toBe('OT_INVALID_PARAMETER');
   expect((await page.evaluate(readResources)).sockets).toBe(0);
 });
+
+test('OTSession remounts without doubling events', async ({ browser }) => {
+  const { observer: observerCredentials } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+  const rounds = 5;
+
+  for (let round = 1; round <= rounds; round += 1) {
+    // A fresh token for the same session, like a user re-entering a call.
+    const subject = await server.mintToken({
+      sessionId: observerCredentials.sessionId,
+      data: `round ${round}`,
+    });
+    await render(page, subject, { label: `round-${round}`, strict: true });
+    await expect
+      .poll(
+        () =>
+          countEvents(page, {
+            label: `round-${round}`,
+            type: 'sessionConnected',
+          }),
+        poll,
+      )
+      .toBe(1);
+    await callRef(observer, 'signal', { type: 'ping', data: `${round}` });
+    await expect
+      .poll(
+        () => countEvents(page, { label: `round-${round}`, type: 'signal' }),
+        poll,
+      )
+      .toBe(1);
+    await unmount(page);
+    await expect
+      .poll(() => countEvents(observer, { type: 'connectionDestroyed' }), poll)
+      .toBe(round);
+  }
+
+  expect(await countEvents(observer, { type: 'connectionCreated' })).toBe(
+    rounds,
+  );
+  // Every round's handlers saw exactly their own connect and disconnect.
+  for (let round = 1; round <= rounds; round += 1) {
+    const label = `round-${round}`;
+    expect(await countEvents(page, { label, type: 'sessionConnected' })).toBe(
+      1,
+    );
+    expect(
+      await countEvents(page, { label, type: 'sessionDisconnected' }),
+    ).toBe(1);
+    expect(await countEvents(page, { label, type: 'signal' })).toBe(1);
+  }
+  expect((await page.evaluate(readResources)).openSockets).toBe(0);
+});
+
+test('OTSession unmounted while connecting leaves no connection', async ({
+  browser,
+}) => {
+  const { observer: observerCredentials, subject } = await newSession();
+  const observer = await openObserver(browser, observerCredentials);
+  const page = await openHarness(browser, server.url);
+
+  await render(page, subject, { label: 'a' });
+  // Unmount as soon as the socket exists, in the same page task, so the
+  // connect request is still in flight.
+  await page.evaluate(async () => {
+    const record = (window as any).instrumented;
+    while (record.sockets.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    (window as any).harness.render({ mounted: false });
+  });
+  await expect
+    .poll(async () => (await page.evaluate(readResources)).openSockets, poll)
+    .toBe(0);
+
+  // A client that joins now learns every connection the server still
+  // holds; the aborted one must not be among them.
+  const late = await openHarness(browser, server.url);
+  const lateCredentials = await server.mintToken({
+    sessionId: observerCredentials.sessionId,
+  });
+  await render(late, lateCredentials, { label: 'late' });
+  await expect
+    .poll(() => countEvents(late, { type: 'sessionConnected' }), poll)
+    .toBe(1);
+  expect(await countEvents(late, { type: 'connectionCreated' })).toBe(1);
+  expect(await countEvents(page, { type: 'error' })).toBe(0);
+  await sendMarker(late, observer, 'late');
+  expect(await countEvents(observer, { type: 'connectionCreated' })).toBe(
+    (await countEvents(observer, { type: 'connectionDestroyed' })) + 1,
+  );
+});
+
+test('OTSession ref methods report session and rights', async ({ browser }) => {
+  const { subject } = await newSession();
+  const page = await openHarness(browser, server.url);
+  // A session given an encryptionSecret never connects.
+  await render(page, subject, {
+    label: 'a',
+    encryptionSecret: 'a-valid-secret',
+  });
+  await expect.poll(() => countEvents(page, { type: 'error' }), poll).toBe(1);
+  const notConnected = await page.evaluate(() =>
+    (window as any).harness.callRef('getCapabilities').then(
+      () => 'resolved',
+      (error: { name: string; code: number }) => `${error.name} ${error.code}`,
+    ),
+  );
+  expect(notConnected).toBe('OT_NOT_CONNECTED 1010');
+
+  await render(page, subject, { label: 'a' });
+  await expect
+    .poll(() => countEvents(page, { type: 'sessionConnected' }), poll)
+    .toBe(1);
+  const info = await callRef(page, 'getSessionInfo');
+  const capabilities = await callRef(page, 'getCapabilities');
+  const issueId = await callRef(page, 'reportIssue');
+  const muteDenied = await page.evaluate(() =>
+    (window as any).harness.callRef('forceMuteAll').then(
+      () => 'resolved',
+      (error: { name: string; code: number }) => error.name,
+    ),
+  );
+
+  expect(info.sessionId).toBe(subject.sessionId);
+  expect(info.connectionStatus).toBe('connected');
+  expect(typeof info.connection.connectionId).toBe('string');
+  expect(info.connection.data).toBe('a');
+  expect(capabilities).toEqual({
+    canPublish: true,
+    canSubscribe: true,
+    canForceMute: false,
+    canForceDisconnect: false,
+  });
+  expect(typeof issueId).toBe('string');
+  expect(issueId.length).toBeGreaterThan(0);
+  expect(muteDenied).not.toBe('resolved');
+});

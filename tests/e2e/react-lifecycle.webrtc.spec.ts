@@ -130,3 +130,55 @@ test('OTSubscriber unmounts quietly after its stream ended', async ({
   );
   expect(pageErrors).toEqual([]);
 });
+
+test('OTPublisher applies publishAudio changes live', async ({ browser }) => {
+  const peerCredentials = await server.mintToken();
+  const viewerCredentials = await server.mintToken({
+    sessionId: peerCredentials.sessionId,
+  });
+  const peer = await openHarness(browser, server.url);
+  await render(peer, peerCredentials, { label: 'peer', publish: true });
+  const viewer = await openHarness(browser, server.url);
+  await render(viewer, viewerCredentials, { label: 'viewer', subscribe: true });
+  await expect
+    .poll(() => viewer.evaluate(countDecodedFrames), poll)
+    .toBeGreaterThan(0);
+
+  await render(peer, peerCredentials, {
+    label: 'peer',
+    publish: true,
+    publishAudio: false,
+  });
+  await expect
+    .poll(
+      () =>
+        countEvents(viewer, {
+          type: 'streamPropertyChanged',
+          detail: 'hasAudio:false',
+        }),
+      poll,
+    )
+    .toBe(1);
+  await render(peer, peerCredentials, {
+    label: 'peer',
+    publish: true,
+    publishAudio: true,
+  });
+  await expect
+    .poll(
+      () =>
+        countEvents(viewer, {
+          type: 'streamPropertyChanged',
+          detail: 'hasAudio:true',
+        }),
+      poll,
+    )
+    .toBe(1);
+
+  // The stream stayed the same: a live change does not republish.
+  expect(await countEvents(viewer, { type: 'streamCreated' })).toBe(1);
+  expect(await countEvents(viewer, { type: 'streamDestroyed' })).toBe(0);
+  expect(
+    await countEvents(peer, { source: 'publisher', type: 'streamCreated' }),
+  ).toBe(1);
+});

@@ -26,6 +26,8 @@ export interface HarnessSpec {
   signal?: SignalProp;
   encryptionSecret?: string;
   publish?: boolean;
+  /** The publisher's publishAudio property; default true. */
+  publishAudio?: boolean;
   subscribe?: boolean;
 }
 
@@ -39,6 +41,8 @@ export interface RecordedEvent {
   data?: string;
   reason?: string;
   errorName?: string;
+  /** streamPropertyChanged: "property:newValue". */
+  detail?: string;
 }
 
 const kSessionEvents = [
@@ -79,6 +83,9 @@ function record(
   if (type === 'signal') {
     entry.signalType = event.type;
     entry.data = event.data;
+  }
+  if (type === 'streamPropertyChanged') {
+    entry.detail = `${event.changedProperty}:${String(event.newValue)}`;
   }
   if (typeof event?.reason === 'string') {
     entry.reason = event.reason;
@@ -131,6 +138,7 @@ function Tree(props: { spec: HarnessSpec }) {
     >
       {spec.publish && (
         <OTPublisher
+          properties={{ publishAudio: spec.publishAudio ?? true }}
           eventHandlers={handlersFor(spec.label, 'publisher', [
             'streamCreated',
             'streamDestroyed',
