@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 
 import {
   countDecodedFrames,
+  countDecodingPeerConnections,
   readResources,
 } from './react-harness/instrument.js';
 import { buildHarness, serverBinary } from './react-harness/build.js';
@@ -181,4 +182,32 @@ test('OTPublisher applies publishAudio changes live', async ({ browser }) => {
   expect(
     await countEvents(peer, { source: 'publisher', type: 'streamCreated' }),
   ).toBe(1);
+});
+
+test('OTSubscriber without a stream subscribes to all', async ({ browser }) => {
+  const first = await server.mintToken();
+  const sessionId = first.sessionId;
+  const second = await server.mintToken({ sessionId });
+  const viewerCredentials = await server.mintToken({ sessionId });
+  for (const [label, credentials] of [
+    ['one', first],
+    ['two', second],
+  ] as const) {
+    const peer = await openHarness(browser, server.url);
+    await render(peer, credentials, { label, publish: true });
+  }
+  const viewer = await openHarness(browser, server.url);
+  await render(viewer, viewerCredentials, {
+    label: 'viewer',
+    subscribeAll: true,
+  });
+
+  await expect
+    .poll(() => viewer.evaluate(countDecodingPeerConnections), poll)
+    .toBe(2);
+  await expect(viewer.locator('.OTSubscriberContainer')).toHaveCount(2);
+  await expect(viewer.locator('.OT_subscriber')).toHaveCount(2);
+  expect(
+    await countEvents(viewer, { source: 'subscriber', type: 'error' }),
+  ).toBe(0);
 });

@@ -28,7 +28,10 @@ export interface HarnessSpec {
   publish?: boolean;
   /** The publisher's publishAudio property; default true. */
   publishAudio?: boolean;
+  /** Renders <OTStreams><OTSubscriber/></OTStreams>. */
   subscribe?: boolean;
+  /** Renders a lone <OTSubscriber/>, which subscribes to every stream. */
+  subscribeAll?: boolean;
 }
 
 export interface RecordedEvent {
@@ -121,6 +124,11 @@ let sessionRef: OTSessionRef | null = null;
 function Tree(props: { spec: HarnessSpec }) {
   const { spec } = props;
   const ref = useRef<OTSessionRef>(null);
+  const subscriberHandlers = handlersFor(spec.label, 'subscriber', [
+    'connected',
+    'videoElementCreated',
+    'error',
+  ]);
   return (
     <OTSession
       apiKey={spec.apiKey}
@@ -149,15 +157,10 @@ function Tree(props: { spec: HarnessSpec }) {
       )}
       {spec.subscribe && (
         <OTStreams>
-          <OTSubscriber
-            eventHandlers={handlersFor(spec.label, 'subscriber', [
-              'connected',
-              'videoElementCreated',
-              'error',
-            ])}
-          />
+          <OTSubscriber eventHandlers={subscriberHandlers} />
         </OTStreams>
       )}
+      {spec.subscribeAll && <OTSubscriber eventHandlers={subscriberHandlers} />}
     </OTSession>
   );
 }
