@@ -90,6 +90,7 @@ export class Session
   readonly apiKey: string;
   #options: InitSessionOptions;
   #driver: SessionDriver | undefined;
+  #creating: Promise<SessionDriver> | undefined;
   #peers: PeerConnections | undefined;
   #connection: Connection | undefined;
   #capabilities: SessionCapabilities = noCapabilities;
@@ -391,7 +392,7 @@ export class Session
   }
 
   async #connect(token: string): Promise<void> {
-    const driver = await this.#createDriver();
+    const driver = await this.#acquireDriver();
     const result = await driver.request<ConnectResult>((core, handle) =>
       core.connect(token, handle),
     );
@@ -406,15 +407,25 @@ export class Session
   }
 
   // A session that is disconnected gets a fresh core on connect(), so that
-  // options changed in between (setIceConfig) apply.
-  async #createDriver(): Promise<SessionDriver> {
+  // options changed in between (setIceConfig) apply. Calls that overlap
+  // while the core loads share one core, which then rejects every connect
+  // after the first (1015).
+  #acquireDriver(): Promise<SessionDriver> {
     const current = this.#driver;
     if (
       current !== undefined &&
       current.read((core) => core.state()) !== 'disconnected'
     ) {
-      return current;
+      return Promise.resolve(current);
     }
+    this.#creating ??= this.#createDriver().finally(() => {
+      this.#creating = undefined;
+    });
+    return this.#creating;
+  }
+
+  async #createDriver(): Promise<SessionDriver> {
+    const current = this.#driver;
     const core = await loadCore(getCoreOptions());
     const { serverUrl, ...coreOptions } = this.#options;
     const resolved = resolveSessionOptions(core, coreOptions);
