@@ -113,6 +113,28 @@ function selectedCandidateType(
   }, side);
 }
 
+// Returns the distinct types of all local candidates of the page's
+// subscriber (or publisher) peer connection.
+function localCandidateTypes(
+  page: Page,
+  side: 'publisher' | 'subscriber',
+): Promise<string[]> {
+  return page.evaluate(async (side) => {
+    const w = window as any;
+    const report: RTCStatsReport | undefined =
+      side === 'subscriber'
+        ? await w.subscriber?.getRtcStatsReport()
+        : (await w.publisher?.getRtcStatsReport())?.[0]?.rtcStatsReport;
+    const types = new Set<string>();
+    report?.forEach((entry: any) => {
+      if (entry.type === 'local-candidate') {
+        types.add(entry.candidateType);
+      }
+    });
+    return [...types].sort();
+  }, side);
+}
+
 test('relay-only ICE selects relay candidates on both sides', async ({
   browser,
 }) => {
@@ -137,4 +159,11 @@ test('relay-only ICE selects relay candidates on both sides', async ({
     'relay',
   );
   expect(await selectedCandidateType(publisherPage, 'publisher')).toBe('relay');
+  // No host or server-reflexive candidate is gathered, so none can leak.
+  expect(await localCandidateTypes(subscriberPage, 'subscriber')).toEqual([
+    'relay',
+  ]);
+  expect(await localCandidateTypes(publisherPage, 'publisher')).toEqual([
+    'relay',
+  ]);
 });
