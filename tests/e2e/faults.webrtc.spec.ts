@@ -327,3 +327,37 @@ test('long cut disconnects with networkDisconnected', async () => {
       bobEvents.filter((e) => e.type === 'connectionCreated').length,
     );
 });
+
+test('disconnect while reconnecting ends once', async () => {
+  const { alice, bob } = await pair();
+  const aliceId = await connectionId(alice);
+  await topology.cut('alice');
+  await expect
+    .poll(() => count(alice, 'sessionReconnecting'), { timeout: 20_000 })
+    .toBe(1);
+  await alice.evaluate(() => (window as any).session.disconnect());
+  await expect
+    .poll(async () =>
+      (await seen(alice)).filter((e) => e.type === 'sessionDisconnected'),
+    )
+    .toMatchObject([{ reason: 'clientDisconnected' }]);
+  await topology.restore('alice');
+  // The server cannot hear the disconnect over the cut link, so Bob learns
+  // of it when the reconnect window ends.
+  const bound = 3 * kHeartbeatMs + kGraceMs + 10_000;
+  await expect
+    .poll(
+      async () =>
+        (await seen(bob)).filter(
+          (e) => e.type === 'connectionDestroyed' && e.connectionId === aliceId,
+        ).length,
+      { timeout: bound },
+    )
+    .toBe(1);
+  // Wait one more window: nothing may follow on either side.
+  await new Promise((resolve) => setTimeout(resolve, kGraceMs));
+  expect(await count(alice, 'sessionReconnected')).toBe(0);
+  expect(await count(alice, 'sessionDisconnected')).toBe(1);
+  expect(await count(bob, 'connectionDestroyed')).toBe(1);
+  expect(await count(bob, 'streamDestroyed')).toBe(1);
+});
