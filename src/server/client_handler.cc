@@ -89,7 +89,6 @@ std::shared_ptr<Room> ClientHandler::RoomFor(int64_t id,
                              "; open a new socket for session ", session_id)));
     return nullptr;
   }
-  if (room_ != nullptr) return room_;
   absl::StatusOr<std::shared_ptr<Room>> room =
       state_->sessions().GetOrCreate(session_id);
   if (!room.ok()) {

@@ -55,14 +55,7 @@ void Room::LinkClosed(std::shared_ptr<ClientLink> link, LinkLoss loss) {
 
 void Room::DoJoin(std::shared_ptr<ClientLink> link, int64_t request_id,
                   JoinTicket ticket) {
-  if (closed_) {
-    // The Room emptied between the lookup and this post; join its
-    // replacement instead.
-    auto next = state_.sessions().GetOrCreate(session_id_);
-    if (next.ok()) return (*next)->Join(link, request_id, std::move(ticket));
-    link->Send(MakeFrame(protocol::EncodeError(request_id, next.status())));
-    return;
-  }
+  state_.sessions().JoinDone(this);
   auto reject = [&](const absl::Status& status) {
     LogRejected(FindByLink(link.get()), "connect", status);
     link->Send(MakeFrame(protocol::EncodeError(request_id, status)));
@@ -232,8 +225,7 @@ void Room::Leave(const std::string& connection_id, DisconnectReason reason) {
 
 void Room::CloseIfEmpty() {
   if (!members_.empty() || closed_) return;
-  closed_ = true;
-  state_.sessions().Remove(session_id_, this);
+  closed_ = state_.sessions().Remove(session_id_, this);
 }
 
 protocol::Snapshot Room::MakeSnapshot(const Member& member) const {

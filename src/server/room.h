@@ -3,10 +3,10 @@
 //
 // Every method that touches the state runs on the Room's strand, so the
 // state needs no locks. The public methods are thread-safe: each posts its
-// work to the strand. A Room exists while it has members (connected or
-// waiting for a resume); the last one leaving removes it from the
-// SessionRegistry and marks it closed, and a join that reaches a closed
-// Room is sent on to the Room that replaced it.
+// work to the strand. A Room exists while it has members, connected or
+// waiting for a resume. The last one leaving removes it from the
+// SessionRegistry and marks it closed. The registry keeps a Room while a
+// join is on its way to it, so a join never reaches a closed Room.
 #ifndef SESSIONCORE_SERVER_ROOM_H_
 #define SESSIONCORE_SERVER_ROOM_H_
 
@@ -34,7 +34,7 @@ namespace sessioncore::server {
 
 class ServerState;
 
-// What a verified connect request brings to a Room.
+// The verified token and options of a connect request.
 struct JoinTicket {
   auth::VerifiedToken token;
   bool connection_events_suppressed = false;
@@ -60,15 +60,16 @@ class Room : public std::enable_shared_from_this<Room> {
 
   const std::string& session_id() const { return session_id_; }
 
-  // Adds a connection for `link` and answers request `request_id` with a
+  // Adds a connection for `link` and replies to request `request_id` with a
   // Snapshot, or with an error (1015 when the link already joined, 1027
-  // when the session is full).
+  // when the session is full). The Room must come from
+  // SessionRegistry::GetOrCreate(), once per call.
   void Join(std::shared_ptr<ClientLink> link, int64_t request_id,
             JoinTicket ticket);
 
   // Gives the connection `request.connection_id` to `link` when the resume
-  // key matches and the connection is still within its reconnect window;
-  // answers with a Snapshot and then delivers the pushes queued meanwhile.
+  // key matches and the connection is still within its reconnect window,
+  // then replies with a Snapshot and then delivers the pushes queued meanwhile.
   void Resume(std::shared_ptr<ClientLink> link, int64_t request_id,
               protocol::ResumeRequest request);
 
@@ -145,7 +146,7 @@ class Room : public std::enable_shared_from_this<Room> {
   void PushConnectionEvent(const protocol::ServerMessage& message,
                            const std::string& except_id);
   void Reply(Member& member, int64_t id, protocol::ResponseResult result);
-  // Logs the rejection and answers request `id` with `status`.
+  // Logs the rejection and replies to request `id` with `status`.
   void Reject(Member& member, int64_t id, std::string_view type,
               const absl::Status& status);
   void LogRejected(const Member* member, std::string_view request_type,

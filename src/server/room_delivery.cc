@@ -1,4 +1,4 @@
-// How a Room routes requests to their handlers and delivers messages.
+// Request dispatch and message delivery of a Room.
 #include <type_traits>
 
 #include "core/error.h"

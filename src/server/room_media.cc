@@ -1,8 +1,6 @@
 // Streams and subscriptions of a Room: publish, unpublish, updateStream,
 // subscribe, unsubscribe, and the SDP and ICE relay between the two sides
 // of a subscription.
-#include <algorithm>
-
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "server/ids.h"
@@ -24,13 +22,6 @@ absl::Status SubscriptionNotFound(const std::string& subscription_id) {
   return MakeError(ErrorCode::kNotFound,
                    Concat("subscription ", subscription_id.substr(0, 100),
                           " not found for this connection"));
-}
-
-bool IsExcluded(const protocol::ForceMuteState& state,
-                const std::string& stream_id) {
-  const auto& excluded = state.excluded_stream_ids;
-  return std::find(excluded.begin(), excluded.end(), stream_id) !=
-         excluded.end();
 }
 
 }  // namespace
@@ -215,8 +206,8 @@ void Room::OnCandidate(Member& member, int64_t id,
   if (Member* peer = FindMember(peer_id)) Push(*peer, r);
 }
 
-// Ends the stream's subscriptions first, then tells the session. The
-// publisher hears streamDestroyed only when someone else ended its stream.
+// Ends the stream's subscriptions first, then sends streamDestroyed. The
+// publisher gets it only when someone else ended its stream.
 void Room::DestroyStream(const std::string& stream_id,
                          StreamDestroyedReason reason, bool tell_publisher) {
   auto it = streams_.find(stream_id);

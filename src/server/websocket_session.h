@@ -2,9 +2,9 @@
 //
 // It reads frames one at a time and hands each text frame to its
 // ClientHandler, and it writes outbound frames from a bounded queue. All of
-// its state lives on the socket's strand. Oversize and binary frames are
-// answered with a protocol error instead of closing the socket, so that a
-// client bug shows up as an error the client can log.
+// its state lives on the socket's strand. Oversize and binary frames get a
+// protocol error instead of a closed socket, so that a client bug shows up
+// as an error the client can log.
 #ifndef SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
 #define SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
 
@@ -60,8 +60,8 @@ class WebSocketSession : public ClientLink,
   boost::beast::flat_buffer buffer_;
   std::size_t message_bytes_ = 0;  // Size of the message being read.
   std::deque<std::shared_ptr<const std::string>> queue_;
-  bool closing_ = false;  // Close() was called; no new frames accepted.
-  bool ended_ = false;    // The handler was told the link is gone.
+  bool closing_ = false;  // Close() ran, so new frames are dropped.
+  bool ended_ = false;    // OnLinkClosed() was called.
 };
 
 }  // namespace sessioncore::server
