@@ -17,6 +17,7 @@ import {
   closeContexts,
   countEvents,
   openHarness,
+  recordedEvents,
   render,
   unmount,
 } from './react-harness/session.js';
@@ -211,3 +212,76 @@ test('OTSubscriber without a stream subscribes to all', async ({ browser }) => {
     await countEvents(viewer, { source: 'subscriber', type: 'error' }),
   ).toBe(0);
 });
+
+test('OTSubscriber follows a changed stream prop', async ({ browser }) => {
+  const first = await server.mintToken({ data: 'first' });
+  const sessionId = first.sessionId;
+  const second = await server.mintToken({ sessionId, data: 'second' });
+  const viewerCredentials = await server.mintToken({ sessionId });
+  const firstPeer = await openHarness(browser, server.url);
+  await render(firstPeer, first, { label: 'first', publish: true });
+  const firstStream = await publishedStreamId(firstPeer);
+  const secondPeer = await openHarness(browser, server.url);
+  await render(secondPeer, second, { label: 'second', publish: true });
+  const secondStream = await publishedStreamId(secondPeer);
+  const viewer = await openHarness(browser, server.url);
+  await render(viewer, viewerCredentials, {
+    label: 'viewer',
+    subscribeFirst: true,
+  });
+  const container = viewer.locator('.OTSubscriberContainer');
+  await expect
+    .poll(() => viewer.evaluate(countDecodingPeerConnections), poll)
+    .toBe(1);
+  // The server lists streams in no fixed order: end whichever the
+  // component subscribed to, so its stream prop moves to the other one.
+  const initial = await container.getAttribute('data-stream-id');
+  expect([firstStream, secondStream]).toContain(initial);
+  const [ended, remaining] =
+    initial === firstStream
+      ? [firstStream, secondStream]
+      : [secondStream, firstStream];
+  if (ended === firstStream) {
+    await render(firstPeer, first, { label: 'first', publish: false });
+  } else {
+    await render(secondPeer, second, { label: 'second', publish: false });
+  }
+  await expect(container).toHaveAttribute('data-stream-id', remaining, poll);
+  await expect
+    .poll(() => viewer.evaluate(countDecodingPeerConnections), poll)
+    .toBe(1);
+
+  await expect(viewer.locator('.OT_subscriber')).toHaveCount(1);
+  expect(
+    await countEvents(viewer, {
+      source: 'subscriber',
+      type: 'destroyed',
+      streamId: ended,
+    }),
+  ).toBe(1);
+  expect(
+    await countEvents(viewer, {
+      source: 'subscriber',
+      type: 'destroyed',
+      streamId: remaining,
+    }),
+  ).toBe(0);
+  expect(await countEvents(viewer, { type: 'error' })).toBe(0);
+  expect(
+    await countEvents(viewer, { source: 'subscriber', type: 'error' }),
+  ).toBe(0);
+});
+
+async function publishedStreamId(page: import('@playwright/test').Page) {
+  await expect
+    .poll(
+      () => countEvents(page, { source: 'publisher', type: 'streamCreated' }),
+      poll,
+    )
+    .toBe(1);
+  const events = await recordedEvents(page);
+  const created = events.find(
+    (event) => event.source === 'publisher' && event.type === 'streamCreated',
+  );
+  return created!.streamId!;
+}

@@ -11,6 +11,7 @@ import {
   type EventHandlerMap,
   type OTSessionRef,
   type SignalProp,
+  useStreams,
 } from 'sessioncore/react';
 
 export interface HarnessSpec {
@@ -32,6 +33,8 @@ export interface HarnessSpec {
   subscribe?: boolean;
   /** Renders a lone <OTSubscriber/>, which subscribes to every stream. */
   subscribeAll?: boolean;
+  /** Renders <OTSubscriber stream={first remote stream}/>. */
+  subscribeFirst?: boolean;
 }
 
 export interface RecordedEvent {
@@ -80,8 +83,9 @@ function record(
   if (connection?.connectionId) {
     entry.connectionId = connection.connectionId;
   }
-  if (event?.stream?.streamId) {
-    entry.streamId = event.stream.streamId;
+  const stream = event?.stream ?? event?.target?.stream;
+  if (stream?.streamId) {
+    entry.streamId = stream.streamId;
   }
   if (type === 'signal') {
     entry.signalType = event.type;
@@ -127,6 +131,7 @@ function Tree(props: { spec: HarnessSpec }) {
   const subscriberHandlers = handlersFor(spec.label, 'subscriber', [
     'connected',
     'videoElementCreated',
+    'destroyed',
     'error',
   ]);
   return (
@@ -161,8 +166,20 @@ function Tree(props: { spec: HarnessSpec }) {
         </OTStreams>
       )}
       {spec.subscribeAll && <OTSubscriber eventHandlers={subscriberHandlers} />}
+      {spec.subscribeFirst && (
+        <FirstStreamSubscriber eventHandlers={subscriberHandlers} />
+      )}
     </OTSession>
   );
+}
+
+// Subscribes to whichever remote stream is first, so the `stream` prop
+// changes when that stream ends.
+function FirstStreamSubscriber(props: { eventHandlers: EventHandlerMap }) {
+  const [first] = useStreams();
+  return first ? (
+    <OTSubscriber stream={first} eventHandlers={props.eventHandlers} />
+  ) : null;
 }
 
 const root = createRoot(document.getElementById('root')!);
