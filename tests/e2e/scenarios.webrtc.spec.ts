@@ -435,3 +435,47 @@ test('calls in the wrong state report through callbacks', async ({
     .toBe(1);
   expect(aConnections.length).toBe(3);
 });
+
+test('proxyUrl and enableStereoOutput take effect', async ({ browser }) => {
+  const [forA, forB] = (await tokens(2)) as [MintedToken, MintedToken];
+  const b = await client(browser, forB, false);
+  await connect(b);
+  await publish(b);
+  const a = await (await browser.newContext()).newPage();
+  await a.goto(`${server.url}/tests/e2e/pages/session.html`);
+  await a.waitForFunction(() => (window as any).ready === true);
+  const answer = await a.evaluate(
+    async ({ minted, proxyUrl }) => {
+      const w = window as any;
+      // Nothing listens on port 9 (discard), so only the proxy URL works.
+      const session = w.sessioncore.OT.initSession(
+        minted.apiKey,
+        minted.sessionId,
+        { serverUrl: 'http://127.0.0.1:9', proxyUrl, enableStereoOutput: true },
+      );
+      const subscribed = new Promise<any>((resolve) =>
+        session.on('streamCreated', (event: any) =>
+          resolve(session.subscribe(event.stream, 'subscribers')),
+        ),
+      );
+      await session.connect(minted.token);
+      const subscriber = await subscribed;
+      for (;;) {
+        const sdp = session.connectionsOf(subscriber.id)[0]?.localDescription
+          ?.sdp as string | undefined;
+        if (sdp !== undefined) {
+          return sdp;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    { minted: forA, proxyUrl: server.url },
+  );
+  const opusFmtp = answer
+    .split('\r\n')
+    .filter((line) => /^a=fmtp:\d+ .*useinbandfec/.test(line));
+  expect(opusFmtp.length).toBeGreaterThan(0);
+  for (const line of opusFmtp) {
+    expect(line).toContain('stereo=1');
+  }
+});
