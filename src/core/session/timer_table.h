@@ -17,7 +17,6 @@ namespace sessioncore::session {
 enum class TimerPurpose {
   kConnectTimeout,     // The connect snapshot did not arrive in time.
   kHeartbeat,          // Time to send the next heartbeat.
-  kLiveness,           // Nothing heard from the server for too long.
   kReconnectAttempt,   // Time for the next resume attempt.
   kReconnectWindow,    // The server no longer holds the connection.
   kDisconnectTimeout,  // The server did not answer disconnect in time.
