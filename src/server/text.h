@@ -19,9 +19,13 @@ namespace text_internal {
 inline void Append(std::string& out, std::string_view piece) {
   out.append(piece);
 }
+#ifndef ABSL_USES_STD_STRING_VIEW
+// Only where absl::string_view is its own type (Debian's libabsl-dev); the
+// project's Abseil build makes it std::string_view.
 inline void Append(std::string& out, absl::string_view piece) {
   out.append(piece.data(), piece.size());
 }
+#endif
 inline void Append(std::string& out, const char* piece) { out.append(piece); }
 inline void Append(std::string& out, const std::string& piece) {
   out.append(piece);
