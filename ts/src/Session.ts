@@ -351,9 +351,9 @@ export class Session
     // TODO: end-to-end encryption (insertable streams) is not implemented.
     return Promise.reject(
       new OTError(
-        'OT_UNSUPPORTED',
-        1011,
-        'end-to-end encryption is not supported by this client',
+        'OT_ENCRYPTION_NOT_SUPPORTED',
+        1600,
+        'end-to-end encryption is not supported by this client yet',
       ),
     );
   }

@@ -81,9 +81,9 @@ function getDevices(callback?: Callback<Device[]>): Promise<Device[]> {
         })),
     (thrown: unknown) => {
       throw new OTError(
-        'OT_UNABLE_TO_ACCESS_MEDIA_ENGINE',
-        1004,
-        String(thrown),
+        'OT_INTERNAL_ERROR',
+        2000,
+        `listing media devices failed: ${String(thrown)}`,
         {
           cause: thrown,
         },
