@@ -296,5 +296,19 @@ TEST_F(ReconnectTest, AudioChangeDuringReconnectIsSentAfterResume) {
   EXPECT_EQ(update->value, protocol::StreamPropertyValue(false));
 }
 
+TEST_F(ReconnectTest, OtherCallsFailWhileReconnecting) {
+  DropByHeartbeat();
+  session_.Subscribe("sub2", "SB", 60);
+  session_.Publish("pub1", Json::object(), 61);
+  session_.Connect(kToken, 62);
+  Outputs outputs = Take();
+  EXPECT_EQ(CompletionCode(outputs, 60), 1010);
+  EXPECT_EQ(CompletionCode(outputs, 61), 1010);
+  EXPECT_EQ(CompletionCode(outputs, 62), 1015);
+  EXPECT_TRUE(OfKind(outputs, "send").empty());
+  EXPECT_TRUE(OfKind(outputs, "openSocket").empty());
+  EXPECT_EQ(session_.GetSessionInfo()["connectionStatus"], "reconnecting");
+}
+
 }  // namespace
 }  // namespace sessioncore::session::testing
