@@ -21,9 +21,11 @@ const repoRoot = path.resolve(
   '../../..',
 );
 
-/** The binary under test: $SESSIONCORE_SERVER_BIN or the native build. */
+/** The binary under test: $SESSIONCORE_SERVER_BIN, else $SESSIONCORE_SERVER
+ * (the variable the Playwright helper reads), else the native build. */
 export const serverBinary =
   process.env.SESSIONCORE_SERVER_BIN ||
+  process.env.SESSIONCORE_SERVER ||
   path.join(repoRoot, 'build/native/src/server/sessioncore-server');
 
 /**
