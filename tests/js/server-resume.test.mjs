@@ -208,15 +208,35 @@ describe('drop and resume', { skip: skipReason }, () => {
     for (const c of [resumed, peer, late]) await c.close();
   });
 
-  it('clean disconnect is clientDisconnected', async () => {
+  it('unpublish then disconnect, each once', async () => {
     const { dropper, peer, streamId } = await pair();
+    await dropper.call('unpublish', { streamId });
+    const unpublished = await peer.waitForPush('streamDestroyed', { streamId });
+    assert.equal(unpublished.reason, 'unpublished');
+    const second = await dropper.call('publish', kPublish);
+    const secondId = second.stream.streamId;
+    await peer.waitForPush('streamCreated');
     await dropper.call('disconnect');
-    const stream = await peer.waitForPush('streamDestroyed', { streamId });
     const gone = await peer.waitForPush('connectionDestroyed');
-    assert.equal(stream.reason, 'clientDisconnected');
+    await peer.barrier();
     assert.equal(gone.reason, 'clientDisconnected');
+    const destroyed = peer.pushes('streamDestroyed');
+    assert.deepEqual(
+      destroyed.map((p) => [p.streamId, p.reason]),
+      [
+        [streamId, 'unpublished'],
+        [secondId, 'clientDisconnected'],
+      ],
+    );
+    assert.equal(peer.pushes('connectionDestroyed').length, 1);
+    const types = peer.messages.map((m) => m.type);
+    assert.ok(
+      types.lastIndexOf('streamDestroyed') <
+        types.indexOf('connectionDestroyed'),
+      'the stream goes before its connection',
+    );
     const { client, response } = await resume(server, dropper);
-    assert.equal(response.error?.code, 1006);
+    assert.equal(response.error?.code, 1006, 'no resume after a disconnect');
     await client.close();
     await peer.close();
   });
