@@ -124,7 +124,9 @@ void HttpRouter::HandleProject(const HttpRequest& request,
     return MuteStream(session_id, rest[3], respond);
   }
   if ((n == 3 || n == 4) && rest[2] == "stream" && method == "GET") {
-    return ListStreams(session_id, n == 4 ? rest[3] : "", respond);
+    bool node_sdk =
+        absl::StartsWith(request.Header("user-agent"), "OpenTok-Node-SDK/2.");
+    return ListStreams(session_id, n == 4 ? rest[3] : "", node_sdk, respond);
   }
   respond(JsonError(404, Concat("no route for ", method, " ",
                                 request.target.substr(0, 200))));

@@ -56,8 +56,10 @@ class HttpRouter {
             const HttpResponder& respond);
   void MuteStream(const std::string& session_id, const std::string& stream_id,
                   const HttpResponder& respond);
+  // Lists every stream, or returns one when `stream_id` is not empty.
+  // `node_sdk` is true for requests from the Node SDK `opentok` 2.x.
   void ListStreams(const std::string& session_id, const std::string& stream_id,
-                   const HttpResponder& respond);
+                   bool node_sdk, const HttpResponder& respond);
   void GetIssue(const std::string& api_key, const std::string& issue_id,
                 const HttpResponder& respond);
   HttpResponse ServeStatic(const HttpRequest& request) const;

@@ -260,7 +260,7 @@ void HttpRouter::MuteStream(const std::string& session_id,
 // With an empty `stream_id` lists every stream as {count, items}; else
 // returns the one stream.
 void HttpRouter::ListStreams(const std::string& session_id,
-                             const std::string& stream_id,
+                             const std::string& stream_id, bool node_sdk,
                              const HttpResponder& respond) {
   auto to_json = [](const StreamSummary& stream) {
     json classes = json::array();
@@ -278,23 +278,28 @@ void HttpRouter::ListStreams(const std::string& session_id,
     return respond(JsonResponse(200, {{"count", 0}, {"items", json::array()}}));
   }
   if (room == nullptr) return respond(StatusToHttp(NoLiveSession(session_id)));
-  room->ListStreams(
-      [respond, stream_id, to_json](std::vector<StreamSummary> streams) {
-        if (stream_id.empty()) {
-          json items = json::array();
-          for (const StreamSummary& stream : streams)
-            items.push_back(to_json(stream));
-          return respond(
-              JsonResponse(200, {{"count", items.size()}, {"items", items}}));
-        }
-        for (const StreamSummary& stream : streams) {
-          if (stream.stream_id == stream_id) {
-            return respond(JsonResponse(200, to_json(stream)));
-          }
-        }
-        respond(JsonError(404, Concat("stream ", stream_id.substr(0, 100),
-                                      " not found in this session")));
-      });
+  room->ListStreams([respond, stream_id, to_json,
+                     node_sdk](std::vector<StreamSummary> streams) {
+    if (stream_id.empty()) {
+      json items = json::array();
+      for (const StreamSummary& stream : streams) {
+        items.push_back(to_json(stream));
+      }
+      return respond(
+          JsonResponse(200, {{"count", items.size()}, {"items", items}}));
+    }
+    for (const StreamSummary& stream : streams) {
+      if (stream.stream_id != stream_id) continue;
+      HttpResponse response = JsonResponse(200, to_json(stream));
+      // The Node SDK `opentok` 2.23 getStream() passes the body it has
+      // already parsed as JSON to JSON.parse again and fails. Sent as
+      // text/plain, the body reaches that JSON.parse as a string.
+      if (node_sdk) response.content_type = "text/plain; charset=utf-8";
+      return respond(std::move(response));
+    }
+    respond(JsonError(404, Concat("stream ", stream_id.substr(0, 100),
+                                  " not found in this session")));
+  });
 }
 
 void HttpRouter::GetIssue(const std::string& api_key,
