@@ -7,6 +7,7 @@
 // docs/server.md.
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "server/config.h"
 #include "server/log.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
                  std::string(config.status().message()).c_str());
     return 2;
   }
+
   Server server(*std::move(config));
   absl::StatusOr<uint16_t> port = server.Start();
   if (!port.ok()) {
@@ -33,10 +35,13 @@ int main(int argc, char** argv) {
         {{"error", std::string(port.status().message())}});
     return 1;
   }
-  std::printf("listening on http://%s:%u\n",
-              server.config().listen_address.c_str(),
+  // An IPv6 address goes in brackets in a URL: http://[::1]:8080.
+  std::string host = server.config().listen_address;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::printf("listening on http://%s:%u\n", host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
+
   int signal = server.WaitForSignal();
   Log(LogLevel::kInfo, "signal_received", {{"signal", std::to_string(signal)}});
   server.Stop();
