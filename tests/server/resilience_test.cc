@@ -142,8 +142,8 @@ TEST(ServerResume, WithinGraceKeepsConnection) {
   b.client->Drain(b.connection_id);
   std::string resume_key = a.snapshot["resumeKey"];
   a.client->Drop();
-  // Until the server notices the drop, frames go to the dead socket and
-  // are lost like any bytes in flight; wait for the away state first.
+  // Until the server notices the drop, frames go to the dead socket and are
+  // lost like any bytes in flight. So the test waits for the away state.
   ASSERT_TRUE(logs.WaitFor({"event=connection_away", a.connection_id}));
   json sent = b.client->Request("signal", {{"signalType", "chat"},
                                            {"data", "while away"},
