@@ -1,7 +1,7 @@
 // A test page for the React components: the tests call window.harness.render()
 // with a HarnessSpec to mount, update and unmount an <OTSession> tree, and
 // read what its event handlers received from window.harness.events.
-import { StrictMode, useRef } from 'react';
+import { StrictMode, useRef, version } from 'react';
 import { createRoot } from 'react-dom/client';
 import {
   OTPublisher,
@@ -186,6 +186,8 @@ const root = createRoot(document.getElementById('root')!);
 
 (window as any).harness = {
   events,
+  /** React's version string, e.g. "18.3.1", to check which React was bundled. */
+  reactVersion: version,
   render(spec: HarnessSpec) {
     if (!spec.mounted) {
       root.render(null);
