@@ -3,13 +3,13 @@
 #include <chrono>
 #include <type_traits>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "server/log.h"
 #include "server/room.h"
 #include "server/server_state.h"
 #include "server/session_registry.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -82,11 +82,11 @@ void ClientHandler::SendError(int64_t id, const absl::Status& status) {
 std::shared_ptr<Room> ClientHandler::RoomFor(int64_t id,
                                              const std::string& session_id) {
   if (room_ != nullptr && room_->session_id() != session_id) {
-    SendError(
-        id, MakeError(ErrorCode::kIllegalState,
-                      Concat("this socket already joined session ",
-                             room_->session_id(),
-                             "; open a new socket for session ", session_id)));
+    SendError(id, MakeError(ErrorCode::kIllegalState,
+                            absl::StrCat("this socket already joined session ",
+                                         room_->session_id(),
+                                         "; open a new socket for session ",
+                                         session_id)));
     return nullptr;
   }
   absl::StatusOr<std::shared_ptr<Room>> room =
@@ -141,12 +141,13 @@ void ClientHandler::OnResume(int64_t id, protocol::ResumeRequest request) {
          {"connection", request.connection_id.substr(0, 100)},
          {"error", "no live session"}});
     return SendError(
-        id, MakeError(ErrorCode::kConnectFailed,
-                      Concat("cannot resume connection ",
-                             request.connection_id.substr(0, 100), ": session ",
-                             request.session_id.substr(0, 200),
-                             " has no live connections on this server; "
-                             "connect again with a token")));
+        id,
+        MakeError(ErrorCode::kConnectFailed,
+                  absl::StrCat("cannot resume connection ",
+                               request.connection_id.substr(0, 100),
+                               ": session ", request.session_id.substr(0, 200),
+                               " has no live connections on this server; "
+                               "connect again with a token")));
   }
   room_ = room;
   room_->Resume(std::move(link), id, std::move(request));
@@ -167,9 +168,9 @@ void ClientHandler::Forward(protocol::ClientRequest request) {
         {{"link", link_id_}, {"type", type}, {"error", "not connected"}});
     return SendError(request.id,
                      MakeError(ErrorCode::kNotConnected,
-                               Concat(type,
-                                      " needs a connected session; send "
-                                      "connect first")));
+                               absl::StrCat(type,
+                                            " needs a connected session; send "
+                                            "connect first")));
   }
   if (auto link = link_.lock())
     room_->Handle(std::move(link), std::move(request));

@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "nlohmann/json.hpp"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -16,7 +16,7 @@ using nlohmann::json;
 
 absl::Status ConfigError(std::string_view path, std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
-                   Concat("config ", path, ": ", rule));
+                   absl::StrCat("config ", path, ": ", rule));
 }
 
 // Reads the members of one JSON object and rejects keys it was never asked
@@ -49,8 +49,9 @@ class ObjectReader {
     if (!value->is_number()) return TypeError(key, "a number");
     double number = value->get<double>();
     if (number < min || number > max) {
-      return ConfigError(Path(key), Concat("must be between ", min, " and ",
-                                           max, ", got ", number));
+      return ConfigError(Path(key),
+                         absl::StrCat("must be between ", min, " and ", max,
+                                      ", got ", number));
     }
     *out = number;
     return absl::OkStatus();
@@ -88,12 +89,12 @@ class ObjectReader {
   }
 
   std::string Path(std::string_view key) const {
-    return path_.empty() ? std::string(key) : Concat(path_, ".", key);
+    return path_.empty() ? std::string(key) : absl::StrCat(path_, ".", key);
   }
 
  private:
   absl::Status TypeError(std::string_view key, std::string_view expected) {
-    return ConfigError(Path(key), Concat("must be ", expected));
+    return ConfigError(Path(key), absl::StrCat("must be ", expected));
   }
 
   const json& object_;
@@ -130,7 +131,7 @@ absl::Status ForEachObject(ObjectReader& parent, std::string_view key,
     return ConfigError(parent.Path(key), "must be an array of objects");
   }
   for (std::size_t i = 0; i < array->size(); ++i) {
-    std::string path = Concat(parent.Path(key), "[", i, "]");
+    std::string path = absl::StrCat(parent.Path(key), "[", i, "]");
     if (!(*array)[i].is_object()) return ConfigError(path, "must be an object");
     ObjectReader reader((*array)[i], path);
     RETURN_IF_ERROR(parse_item(reader, path));
@@ -268,14 +269,14 @@ absl::StatusOr<ServerConfig> LoadConfigFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("cannot open config file ", path));
+                     absl::StrCat("cannot open config file ", path));
   }
   std::ostringstream text;
   text << file.rdbuf();
   absl::StatusOr<ServerConfig> config = ParseConfigJson(text.str());
   if (!config.ok()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat(path, ": ", config.status().message()));
+                     absl::StrCat(path, ": ", config.status().message()));
   }
   return config;
 }

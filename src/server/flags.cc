@@ -2,16 +2,16 @@
 #include <cstring>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "server/config.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
 
 absl::Status FlagError(std::string_view flag, std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
-                   Concat("flag ", flag, ": ", rule));
+                   absl::StrCat("flag ", flag, ": ", rule));
 }
 
 // Returns the value after `argv[*i]` and advances `*i`, or nullptr when the
@@ -35,8 +35,8 @@ absl::Status ApplyIntFlag(std::string_view flag, const char* value, int min,
                           int max, int* out) {
   int number = 0;
   if (!absl::SimpleAtoi(value, &number) || number < min || number > max) {
-    return FlagError(flag, Concat("expects a whole number from ", min, " to ",
-                                  max, ", got \"", value, "\""));
+    return FlagError(flag, absl::StrCat("expects a whole number from ", min,
+                                        " to ", max, ", got \"", value, "\""));
   }
   *out = number;
   return absl::OkStatus();

@@ -5,12 +5,12 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/error.h"
 #include "nlohmann/json.hpp"
 #include "server/log.h"
 #include "server/server_state.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -77,10 +77,10 @@ void HttpRouter::Handle(const HttpRequest& request, HttpResponder respond) {
   if (request.method == "GET" || request.method == "HEAD") {
     return respond(ServeStatic(request));
   }
-  respond(JsonError(404, Concat("no route for ", request.method, " ",
-                                SplitPath(request.target).empty()
-                                    ? "/"
-                                    : request.target.substr(0, 200))));
+  respond(JsonError(404, absl::StrCat("no route for ", request.method, " ",
+                                      SplitPath(request.target).empty()
+                                          ? "/"
+                                          : request.target.substr(0, 200))));
 }
 
 void HttpRouter::HandleProject(const HttpRequest& request,
@@ -128,8 +128,8 @@ void HttpRouter::HandleProject(const HttpRequest& request,
         absl::StartsWith(request.Header("user-agent"), "OpenTok-Node-SDK/2.");
     return ListStreams(session_id, n == 4 ? rest[3] : "", node_sdk, respond);
   }
-  respond(JsonError(404, Concat("no route for ", method, " ",
-                                request.target.substr(0, 200))));
+  respond(JsonError(404, absl::StrCat("no route for ", method, " ",
+                                      request.target.substr(0, 200))));
 }
 
 absl::StatusOr<auth::RestPrincipal> HttpRouter::Authenticate(
@@ -195,7 +195,8 @@ HttpResponse HttpRouter::ServeStatic(const HttpRequest& request) const {
   }
   if (path.empty() || path.back() == '/') path += "index.html";
   std::ifstream file(root + path, std::ios::binary);
-  if (!file) return JsonError(404, Concat(path.substr(0, 200), " not found"));
+  if (!file)
+    return JsonError(404, absl::StrCat(path.substr(0, 200), " not found"));
   std::ostringstream content;
   content << file.rdbuf();
   HttpResponse response{200, ContentTypeFor(path), content.str(), {}};

@@ -1,10 +1,10 @@
 #include "server/listener.h"
 
+#include "absl/strings/str_cat.h"
 #include "boost/asio/strand.hpp"
 #include "core/error.h"
 #include "server/http_session.h"
 #include "server/log.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 
@@ -19,8 +19,8 @@ absl::StatusOr<uint16_t> Listener::Listen(const tcp::endpoint& endpoint) {
   auto failed = [&](const char* step) {
     return MakeError(
         ErrorCode::kInternalError,
-        Concat("cannot ", step, " ", endpoint.address().to_string(), ":",
-               endpoint.port(), ": ", ec.message()));
+        absl::StrCat("cannot ", step, " ", endpoint.address().to_string(), ":",
+                     endpoint.port(), ": ", ec.message()));
   };
   acceptor_.open(endpoint.protocol(), ec);
   if (ec) return failed("open a socket for");

@@ -1,6 +1,7 @@
 // The REST API handlers of HttpRouter.
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/error.h"
 #include "nlohmann/json.hpp"
@@ -12,7 +13,6 @@
 #include "server/server_state.h"
 #include "server/session_registry.h"
 #include "server/store.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -72,8 +72,8 @@ absl::StatusOr<json> ParseJsonObject(const std::string& body) {
 
 absl::Status NoLiveSession(const std::string& session_id) {
   return MakeError(ErrorCode::kNotFound,
-                   Concat("session ", session_id.substr(0, 200),
-                          " has no connected clients"));
+                   absl::StrCat("session ", session_id.substr(0, 200),
+                                " has no connected clients"));
 }
 
 std::string IsoTime(int64_t unix_seconds) {
@@ -98,9 +98,9 @@ void HttpRouter::CreateSession(const HttpRequest& request,
       form.count("p2p.preference") ? form["p2p.preference"] : "enabled";
   if (p2p != "enabled" && p2p != "disabled") {
     return respond(
-        JsonError(400, Concat("p2p.preference must be \"enabled\" or "
-                              "\"disabled\", got \"",
-                              p2p.substr(0, 50), "\"")));
+        JsonError(400, absl::StrCat("p2p.preference must be \"enabled\" or "
+                                    "\"disabled\", got \"",
+                                    p2p.substr(0, 50), "\"")));
   }
   auth::MediaMode mode =
       p2p == "enabled" ? auth::MediaMode::kRelayed : auth::MediaMode::kRouted;
@@ -147,10 +147,11 @@ void HttpRouter::MintDemoToken(const HttpRequest& request,
   std::string role_name = body->value("role", "publisher");
   std::optional<Role> role = ParseRole(role_name);
   if (!role.has_value()) {
-    return respond(JsonError(400, Concat("role \"", role_name.substr(0, 50),
-                                         "\" is not publisher, "
-                                         "publisheronly, subscriber or "
-                                         "moderator")));
+    return respond(
+        JsonError(400, absl::StrCat("role \"", role_name.substr(0, 50),
+                                    "\" is not publisher, "
+                                    "publisheronly, subscriber or "
+                                    "moderator")));
   }
   if (session_id.empty()) {
     auto created = auth::CreateSessionId(
@@ -297,8 +298,8 @@ void HttpRouter::ListStreams(const std::string& session_id,
       if (node_sdk) response.content_type = "text/plain; charset=utf-8";
       return respond(std::move(response));
     }
-    respond(JsonError(404, Concat("stream ", stream_id.substr(0, 100),
-                                  " not found in this session")));
+    respond(JsonError(404, absl::StrCat("stream ", stream_id.substr(0, 100),
+                                        " not found in this session")));
   });
 }
 
@@ -309,7 +310,7 @@ void HttpRouter::GetIssue(const std::string& api_key,
   if (!report.ok()) return respond(StatusToHttp(report.status()));
   if (!report->has_value() || (*report)->api_key != api_key) {
     return respond(JsonError(
-        404, Concat("issue ", issue_id.substr(0, 100), " not found")));
+        404, absl::StrCat("issue ", issue_id.substr(0, 100), " not found")));
   }
   const IssueReport& issue = **report;
   respond(JsonResponse(200, {{"issueId", issue.issue_id},

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "core/error.h"
 #include "core/protocol/codec.h"
@@ -10,7 +11,6 @@
 #include "server/log.h"
 #include "server/server_state.h"
 #include "server/session_registry.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 
@@ -68,9 +68,10 @@ void Room::DoJoin(std::shared_ptr<ClientLink> link, int64_t request_id,
   }
   std::size_t max = state_.config().limits.connections_per_session;
   if (members_.size() >= max) {
-    return reject(MakeError(ErrorCode::kConnectionLimitExceeded,
-                            Concat("session has ", members_.size(),
-                                   " connections, the configured maximum")));
+    return reject(
+        MakeError(ErrorCode::kConnectionLimitExceeded,
+                  absl::StrCat("session has ", members_.size(),
+                               " connections, the configured maximum")));
   }
   const ServerLimits& limits = state_.config().limits;
   auto member = std::make_unique<Member>(Member{
@@ -109,12 +110,13 @@ void Room::DoResume(std::shared_ptr<ClientLink> link, int64_t request_id,
   Member* member = FindMember(request.connection_id);
   absl::Status status;
   if (member == nullptr) {
-    status = MakeError(ErrorCode::kConnectFailed,
-                       Concat("cannot resume connection ",
-                              request.connection_id.substr(0, 100),
-                              ": it ended or its reconnect window of ",
-                              state_.config().resume_grace.count(),
-                              " ms has passed; connect again with a token"));
+    status =
+        MakeError(ErrorCode::kConnectFailed,
+                  absl::StrCat("cannot resume connection ",
+                               request.connection_id.substr(0, 100),
+                               ": it ended or its reconnect window of ",
+                               state_.config().resume_grace.count(),
+                               " ms has passed; connect again with a token"));
   } else if (request.resume_key != member->resume_key) {
     status = MakeError(ErrorCode::kAuthenticationError,
                        "cannot resume connection: wrong resume key");

@@ -1,13 +1,12 @@
 // Request dispatch and message delivery of a Room.
 #include <type_traits>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "server/log.h"
 #include "server/room.h"
 #include "server/server_state.h"
-#include "server/text.h"
-
 namespace sessioncore::server {
 
 // Calls the handler of each request type. connect and resume never get
@@ -79,8 +78,8 @@ void Room::DoHandle(std::shared_ptr<ClientLink> link,
   if (member == nullptr) {
     absl::Status status =
         MakeError(ErrorCode::kNotConnected,
-                  Concat(protocol::MessageType(request.message),
-                         " needs a connected session; connect first"));
+                  absl::StrCat(protocol::MessageType(request.message),
+                               " needs a connected session; connect first"));
     LogRejected(nullptr, protocol::MessageType(request.message), status);
     link->Send(MakeFrame(protocol::EncodeError(request.id, status)));
     return;

@@ -1,27 +1,26 @@
 // Streams and subscriptions of a Room: publish, unpublish, updateStream,
 // subscribe, unsubscribe, and the SDP and ICE relay between the two sides
 // of a subscription.
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "server/ids.h"
 #include "server/log.h"
 #include "server/room.h"
 #include "server/server_state.h"
-#include "server/text.h"
-
 namespace sessioncore::server {
 namespace {
 
 absl::Status StreamNotFound(const std::string& stream_id) {
   return MakeError(ErrorCode::kNotFound,
-                   Concat("stream ", stream_id.substr(0, 100),
-                          " not found in this session"));
+                   absl::StrCat("stream ", stream_id.substr(0, 100),
+                                " not found in this session"));
 }
 
 absl::Status SubscriptionNotFound(const std::string& subscription_id) {
   return MakeError(ErrorCode::kNotFound,
-                   Concat("subscription ", subscription_id.substr(0, 100),
-                          " not found for this connection"));
+                   absl::StrCat("subscription ", subscription_id.substr(0, 100),
+                                " not found for this connection"));
 }
 
 }  // namespace
@@ -37,10 +36,10 @@ void Room::OnDisconnect(Member& member, int64_t id) {
 // publisher gets muteForced after the publish result.
 void Room::OnPublish(Member& member, int64_t id, protocol::PublishRequest& r) {
   if (!CapabilitiesForRole(member.role).publish) {
-    return Reject(
-        member, id, "publish",
-        MakeError(ErrorCode::kUnableToPublish,
-                  Concat("role ", RoleName(member.role), " cannot publish")));
+    return Reject(member, id, "publish",
+                  MakeError(ErrorCode::kUnableToPublish,
+                            absl::StrCat("role ", RoleName(member.role),
+                                         " cannot publish")));
   }
   Stream stream;
   stream.stream_id = NewUuid();
@@ -125,18 +124,18 @@ void Room::OnUpdateStream(Member& member, int64_t id,
 void Room::OnSubscribe(Member& member, int64_t id,
                        protocol::SubscribeRequest& r) {
   if (!CapabilitiesForRole(member.role).subscribe) {
-    return Reject(
-        member, id, "subscribe",
-        MakeError(ErrorCode::kUnableToSubscribe,
-                  Concat("role ", RoleName(member.role), " cannot subscribe")));
+    return Reject(member, id, "subscribe",
+                  MakeError(ErrorCode::kUnableToSubscribe,
+                            absl::StrCat("role ", RoleName(member.role),
+                                         " cannot subscribe")));
   }
   auto it = streams_.find(r.stream_id);
   if (it == streams_.end()) {
     return Reject(member, id, "subscribe",
                   MakeError(ErrorCode::kStreamDestroyed,
-                            Concat("stream ", r.stream_id.substr(0, 100),
-                                   " is not (or no longer) published "
-                                   "in this session")));
+                            absl::StrCat("stream ", r.stream_id.substr(0, 100),
+                                         " is not (or no longer) published "
+                                         "in this session")));
   }
   Subscription subscription{NewUuid(), r.stream_id, it->second.connection_id,
                             member.connection.connection_id};

@@ -2,19 +2,18 @@
 // from a moderator's client or from the REST API.
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "server/log.h"
 #include "server/room.h"
 #include "server/server_state.h"
-#include "server/text.h"
-
 namespace sessioncore::server {
 namespace {
 
 absl::Status RoleCannot(ErrorCode code, Role role, std::string_view action) {
-  return MakeError(code, Concat("role ", RoleName(role), " cannot ", action,
-                                "; a moderator token is needed"));
+  return MakeError(code, absl::StrCat("role ", RoleName(role), " cannot ",
+                                      action, "; a moderator token is needed"));
 }
 
 }  // namespace
@@ -78,8 +77,8 @@ void Room::OnForceUnpublish(Member& member, int64_t id,
   if (streams_.count(r.stream_id) == 0) {
     return Reject(member, id, "forceUnpublish",
                   MakeError(ErrorCode::kNotFound,
-                            Concat("stream ", r.stream_id.substr(0, 100),
-                                   " not found in this session")));
+                            absl::StrCat("stream ", r.stream_id.substr(0, 100),
+                                         " not found in this session")));
   }
   Reply(member, id, protocol::EmptyResult{});
   DestroyStream(r.stream_id, StreamDestroyedReason::kForceUnpublished,
@@ -115,8 +114,8 @@ absl::Status Room::ForceMuteStream(const std::string& stream_id) {
   auto it = streams_.find(stream_id);
   if (it == streams_.end()) {
     return MakeError(ErrorCode::kNotFound,
-                     Concat("stream ", stream_id.substr(0, 100),
-                            " not found in this session"));
+                     absl::StrCat("stream ", stream_id.substr(0, 100),
+                                  " not found in this session"));
   }
   Log(LogLevel::kInfo, "stream_force_muted",
       {{"session", session_id_}, {"stream", stream_id}});
@@ -136,8 +135,8 @@ absl::Status Room::ForceDisconnect(const std::string& connection_id) {
   Member* target = FindMember(connection_id);
   if (target == nullptr) {
     return MakeError(ErrorCode::kNotFound,
-                     Concat("connection ", connection_id.substr(0, 100),
-                            " not found in this session"));
+                     absl::StrCat("connection ", connection_id.substr(0, 100),
+                                  " not found in this session"));
   }
   std::shared_ptr<ClientLink> link = target->link;
   Leave(connection_id, DisconnectReason::kForceDisconnected);

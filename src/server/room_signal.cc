@@ -1,4 +1,5 @@
 // Signals, issue reports and the REST entry points of a Room.
+#include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "core/error.h"
 #include "core/protocol/codec.h"
@@ -7,8 +8,6 @@
 #include "server/room.h"
 #include "server/server_state.h"
 #include "server/store.h"
-#include "server/text.h"
-
 namespace sessioncore::server {
 
 namespace net = boost::asio;
@@ -21,12 +20,12 @@ void Room::OnSignal(Member& member, int64_t id, protocol::SignalRequest& r) {
   absl::Status status = ValidateSignal(r.type, r.data, to);
   if (status.ok() &&
       !member.signal_limiter.TryTake(RateLimiter::Clock::now())) {
-    status = MakeError(
-        ErrorCode::kRateLimitExceeded,
-        Concat("signal rate limit of ",
-               state_.config().limits.signals_per_second,
-               " per second (bursts of ", state_.config().limits.signal_burst,
-               ") exceeded; retry later"));
+    status = MakeError(ErrorCode::kRateLimitExceeded,
+                       absl::StrCat("signal rate limit of ",
+                                    state_.config().limits.signals_per_second,
+                                    " per second (bursts of ",
+                                    state_.config().limits.signal_burst,
+                                    ") exceeded; retry later"));
   }
   if (status.ok()) {
     status = SendSignal(member.connection.connection_id, r.to, r.type, r.data);
@@ -48,8 +47,8 @@ absl::Status Room::SendSignal(const std::optional<std::string>& from,
   Member* target = FindMember(*to);
   if (target == nullptr) {
     return MakeError(ErrorCode::kNotFound,
-                     Concat("connection ", to->substr(0, 100),
-                            " not found in this session"));
+                     absl::StrCat("connection ", to->substr(0, 100),
+                                  " not found in this session"));
   }
   Push(*target, push);
   return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <future>
 
+#include "absl/strings/str_cat.h"
 #include "boost/asio/ip/address.hpp"
 #include "boost/asio/signal_set.hpp"
 #include "boost/asio/steady_timer.hpp"
@@ -14,7 +15,6 @@
 #include "server/server_state.h"
 #include "server/session_registry.h"
 #include "server/store.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -56,8 +56,8 @@ absl::StatusOr<uint16_t> Server::Start() {
   net::ip::address address = net::ip::make_address(config_.listen_address, ec);
   if (ec) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("listen address \"", config_.listen_address,
-                            "\" is not an IP address"));
+                     absl::StrCat("listen address \"", config_.listen_address,
+                                  "\" is not an IP address"));
   }
   // TODO: serve https and wss with the configured certificate; until then a
   // TLS configuration is refused rather than silently served in clear text.

@@ -1,10 +1,10 @@
 #include "server/session_registry.h"
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "server/log.h"
 #include "server/room.h"
 #include "server/server_state.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 
@@ -21,8 +21,8 @@ absl::StatusOr<std::shared_ptr<Room>> SessionRegistry::GetOrCreate(
     Log(LogLevel::kWarn, "session_limit_reached",
         {{"session", session_id}, {"sessions", std::to_string(rooms_.size())}});
     return MakeError(ErrorCode::kConnectionLimitExceeded,
-                     Concat("server already has ", rooms_.size(),
-                            " live sessions, the configured maximum"));
+                     absl::StrCat("server already has ", rooms_.size(),
+                                  " live sessions, the configured maximum"));
   }
   auto room = std::make_shared<Room>(state_, session_id);
   rooms_[session_id] = room;

@@ -2,9 +2,9 @@
 
 #include <sqlite3.h>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "server/ids.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -26,9 +26,9 @@ constexpr const char* kSchema =
     "  create_time_ms INTEGER NOT NULL);";
 
 absl::Status SqliteError(sqlite3* db, std::string_view what) {
-  return MakeError(
-      ErrorCode::kInternalError,
-      Concat("SQLite ", what, ": ", db ? sqlite3_errmsg(db) : "out of memory"));
+  return MakeError(ErrorCode::kInternalError,
+                   absl::StrCat("SQLite ", what, ": ",
+                                db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 // Owns one prepared statement and binds text and integers by position.
@@ -71,7 +71,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
       nullptr);
   if (rc != SQLITE_OK) {
-    absl::Status status = SqliteError(db, Concat("cannot open ", name));
+    absl::Status status = SqliteError(db, absl::StrCat("cannot open ", name));
     sqlite3_close(db);
     return status;
   }
@@ -87,7 +87,7 @@ absl::Status Store::Execute(const char* sql) {
     std::string text = message ? message : "unknown error";
     sqlite3_free(message);
     return MakeError(ErrorCode::kInternalError,
-                     Concat("SQLite schema: ", text));
+                     absl::StrCat("SQLite schema: ", text));
   }
   return absl::OkStatus();
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <atomic>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "server/log.h"
-#include "server/text.h"
 
 namespace sessioncore::server {
 namespace {
@@ -26,7 +26,7 @@ constexpr std::size_t kDiscardFactor = 16;
 
 std::string NextLinkId() {
   static std::atomic<uint64_t> counter{0};
-  return Concat("ws-", ++counter);
+  return absl::StrCat("ws-", ++counter);
 }
 
 bool IsNormalEnd(beast::error_code ec) {
@@ -87,10 +87,10 @@ void WebSocketSession::OnRead(beast::error_code ec, std::size_t bytes) {
 void WebSocketSession::OnMessageDone() {
   std::size_t limit = state_->config().limits.max_message_bytes;
   if (message_bytes_ > limit) {
-    handler_->OnFrameRejected(
-        MakeError(ErrorCode::kProtocolError,
-                  Concat("frame of ", message_bytes_,
-                         " bytes exceeds the maximum of ", limit, " bytes")));
+    handler_->OnFrameRejected(MakeError(
+        ErrorCode::kProtocolError,
+        absl::StrCat("frame of ", message_bytes_,
+                     " bytes exceeds the maximum of ", limit, " bytes")));
   } else if (ws_.got_binary()) {
     handler_->OnFrameRejected(MakeError(
         ErrorCode::kProtocolError,

@@ -1,7 +1,7 @@
 #include "core/session/call_policy.h"
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
-#include "core/session/concat.h"
 
 namespace sessioncore::session {
 namespace {
@@ -15,20 +15,20 @@ CallDecision Queue() { return {Admission::kQueue, absl::OkStatus()}; }
 CallDecision NotConnected(SessionCall call, SessionState state) {
   return {Admission::kReject,
           MakeError(ErrorCode::kNotConnected,
-                    Concat(SessionCallName(call),
-                           "() needs a connected session, but the "
-                           "session is ",
-                           SessionStateName(state)))};
+                    absl::StrCat(SessionCallName(call),
+                                 "() needs a connected session, but the "
+                                 "session is ",
+                                 SessionStateName(state)))};
 }
 
 CallDecision DecideConnect(SessionState state) {
   if (state == S::kDisconnected || state == S::kDisconnecting) return Allow();
   return {Admission::kReject,
           MakeError(ErrorCode::kIllegalState,
-                    Concat("connect() was called while the session is ",
-                           SessionStateName(state),
-                           "; call disconnect() before connecting "
-                           "again"))};
+                    absl::StrCat("connect() was called while the session is ",
+                                 SessionStateName(state),
+                                 "; call disconnect() before connecting "
+                                 "again"))};
 }
 
 CallDecision DecideDisconnect(SessionState state) {

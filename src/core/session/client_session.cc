@@ -6,8 +6,8 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/protocol/codec.h"
-#include "core/session/concat.h"
 #include "core/session/event_payloads.h"
 
 namespace sessioncore::session {
@@ -39,9 +39,10 @@ void ClientSession::OnTimer(int64_t timer_id) {
   if (!purpose.has_value()) return;
   switch (*purpose) {
     case TimerPurpose::kConnectTimeout:
-      FailConnect(MakeError(ErrorCode::kConnectionTimeout,
-                            Concat("no session snapshot from ", server_url_,
-                                   " within ", kConnectTimeoutMs, " ms")));
+      FailConnect(
+          MakeError(ErrorCode::kConnectionTimeout,
+                    absl::StrCat("no session snapshot from ", server_url_,
+                                 " within ", kConnectTimeoutMs, " ms")));
       return;
     case TimerPurpose::kHeartbeat:
       OnHeartbeatTimer();
@@ -100,10 +101,10 @@ void ClientSession::SendSimpleRequest(protocol::ClientMessage message,
 
 bool ClientSession::RejectIfNotAllowed(SessionCall call, int64_t handle) {
   if (destroyed_) {
-    out_.CompleteError(handle,
-                       MakeError(ErrorCode::kNotConnected,
-                                 Concat(SessionCallName(call),
-                                        "() was called after Destroy()")));
+    out_.CompleteError(
+        handle, MakeError(ErrorCode::kNotConnected,
+                          absl::StrCat(SessionCallName(call),
+                                       "() was called after Destroy()")));
     return true;
   }
   CallDecision decision = DecideCall(call, state_.state());
@@ -123,11 +124,11 @@ bool ClientSession::RejectWithoutCapability(bool capable, ErrorCode code,
                                             int64_t handle) {
   if (capable) return false;
   std::string role(RoleName(registry_.role().value_or(Role::kPublisher)));
-  out_.CompleteError(handle,
-                     MakeError(code, Concat(call,
-                                            "() is not allowed for the "
-                                            "role ",
-                                            role, " of this connection")));
+  out_.CompleteError(
+      handle, MakeError(code, absl::StrCat(call,
+                                           "() is not allowed for the "
+                                           "role ",
+                                           role, " of this connection")));
   return true;
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "core/session/concat.h"
+#include "absl/strings/str_cat.h"
 
 namespace sessioncore::session {
 
@@ -13,7 +13,7 @@ std::string PeerTable::Create(PeerRole role, std::string_view owner_id,
                               const nlohmann::json& rtc_configuration,
                               OutputQueue& out) {
   PeerRecord record;
-  record.pc_id = Concat("pc", next_pc_number_++);
+  record.pc_id = absl::StrCat("pc", next_pc_number_++);
   record.role = role;
   record.owner_id = std::string(owner_id);
   record.stream_id = std::string(stream_id);

@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
-#include "core/session/concat.h"
 
 namespace sessioncore::session {
 namespace {
@@ -11,8 +11,8 @@ namespace {
 absl::Status Invalid(std::string_view key, const nlohmann::json& value,
                      std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
-                   Concat("publish property ", key, " is ", value.dump(),
-                          "; it must be ", rule));
+                   absl::StrCat("publish property ", key, " is ", value.dump(),
+                                "; it must be ", rule));
 }
 
 bool IsPositiveInteger(const nlohmann::json& value) {
@@ -67,9 +67,9 @@ absl::StatusOr<VideoDimensions> ParseVideoDimensions(
       !value.contains("height") || !IsPositiveInteger(value["width"]) ||
       !IsPositiveInteger(value["height"])) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat(what, " is ", value.dump(),
-                            "; it must be {width, height} with "
-                            "positive integers"));
+                     absl::StrCat(what, " is ", value.dump(),
+                                  "; it must be {width, height} with "
+                                  "positive integers"));
   }
   return VideoDimensions{value["width"].get<int>(), value["height"].get<int>()};
 }
@@ -81,8 +81,8 @@ absl::StatusOr<protocol::PublishRequest> ParsePublishProperties(
   if (properties.is_null()) return request;
   if (!properties.is_object()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("publish properties are ", properties.dump(),
-                            "; they must be an object"));
+                     absl::StrCat("publish properties are ", properties.dump(),
+                                  "; they must be an object"));
   }
   for (absl::Status status :
        {ReadName(properties, request.name),

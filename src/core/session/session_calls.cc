@@ -2,11 +2,10 @@
 // session only relays to the caller.
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 #include "core/session/signal_request.h"
-
 namespace sessioncore::session {
 
 void ClientSession::Signal(const nlohmann::json& signal, int64_t handle) {
@@ -21,10 +20,10 @@ void ClientSession::Signal(const nlohmann::json& signal, int64_t handle) {
   const std::optional<std::string>& to = parsed->request.to;
   if (to.has_value() && !options_.connection_events_suppressed &&
       registry_.FindConnection(*to) == nullptr) {
-    out_.CompleteError(
-        handle,
-        MakeError(ErrorCode::kNotFound, Concat("signal target connection ", *to,
-                                               " is not in the session")));
+    out_.CompleteError(handle,
+                       MakeError(ErrorCode::kNotFound,
+                                 absl::StrCat("signal target connection ", *to,
+                                              " is not in the session")));
     return;
   }
   if (state_.Is(SessionState::kReconnecting)) {

@@ -1,11 +1,10 @@
 // Connecting, disconnecting and tearing down a ClientSession.
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 #include "core/session/event_payloads.h"
-
 namespace sessioncore::session {
 namespace {
 
@@ -181,8 +180,8 @@ void ClientSession::BeginDisconnect(int64_t handle) {
 void ClientSession::OnSocketClosed(int code, std::string_view reason) {
   if (socket_ == SocketState::kNone) return;
   socket_ = SocketState::kNone;
-  HandleSocketLoss(Concat("the socket closed with code ", code,
-                          reason.empty() ? "" : ": ", reason));
+  HandleSocketLoss(absl::StrCat("the socket closed with code ", code,
+                                reason.empty() ? "" : ": ", reason));
 }
 
 void ClientSession::OnSocketError() {
@@ -196,16 +195,15 @@ void ClientSession::OnSocketError() {
 void ClientSession::HandleSocketLoss(std::string_view cause) {
   switch (state_.state()) {
     case SessionState::kConnecting:
-      FailConnect(
-          MakeError(ErrorCode::kConnectFailed,
-                    Concat("could not connect to ", server_url_, ": ", cause)));
+      FailConnect(MakeError(
+          ErrorCode::kConnectFailed,
+          absl::StrCat("could not connect to ", server_url_, ": ", cause)));
       return;
     case SessionState::kConnected:
       OnConnectionLost(cause);
       return;
     case SessionState::kReconnecting:
-      requests_.FailAll(
-          MakeError(ErrorCode::kConnectFailed, ToAbslView(cause)));
+      requests_.FailAll(MakeError(ErrorCode::kConnectFailed, cause));
       ScheduleResumeAttempt();
       return;
     case SessionState::kDisconnecting:
@@ -223,8 +221,8 @@ void ClientSession::OnServerDisconnected(
           {{"reason", reason}, {"message", push.message}});
   if (state_.Is(SessionState::kConnecting)) {
     FailConnect(MakeError(ErrorCode::kConnectFailed,
-                          Concat("the server closed the connection (", reason,
-                                 "): ", push.message)));
+                          absl::StrCat("the server closed the connection (",
+                                       reason, "): ", push.message)));
     return;
   }
   Finalize(state_.Is(SessionState::kDisconnecting)

@@ -1,19 +1,18 @@
 // Publishing and subscribing: the application calls and their results.
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 #include "core/session/event_payloads.h"
 #include "core/session/publish_properties.h"
-
 namespace sessioncore::session {
 namespace {
 
 absl::Status UnexpectedResult(std::string_view request) {
   return MakeError(ErrorCode::kUnexpectedServerResponse,
-                   Concat("the server answered ", request,
-                          " with a result of the wrong kind"));
+                   absl::StrCat("the server answered ", request,
+                                " with a result of the wrong kind"));
 }
 
 }  // namespace
@@ -26,9 +25,10 @@ void ClientSession::Publish(std::string_view publisher_id,
     return;
   }
   if (media_.FindPublisher(publisher_id) != nullptr) {
-    out_.CompleteError(handle, MakeError(ErrorCode::kIllegalState,
-                                         Concat("publisher ", publisher_id,
-                                                " is already publishing")));
+    out_.CompleteError(handle,
+                       MakeError(ErrorCode::kIllegalState,
+                                 absl::StrCat("publisher ", publisher_id,
+                                              " is already publishing")));
     return;
   }
   absl::StatusOr<protocol::PublishRequest> request =
@@ -90,10 +90,11 @@ void ClientSession::Unpublish(std::string_view publisher_id, int64_t handle) {
     return;
   }
   if (publisher->stream_id.empty()) {
-    out_.CompleteError(handle, MakeError(ErrorCode::kIllegalState,
-                                         Concat("publisher ", publisher_id,
-                                                " has no stream yet; wait for "
-                                                "publish() to complete")));
+    out_.CompleteError(handle,
+                       MakeError(ErrorCode::kIllegalState,
+                                 absl::StrCat("publisher ", publisher_id,
+                                              " has no stream yet; wait for "
+                                              "publish() to complete")));
     return;
   }
   std::string stream_id = publisher->stream_id;
@@ -120,16 +121,17 @@ absl::Status ClientSession::SetPublisherProperty(std::string_view publisher_id,
   }
   PublisherRecord* publisher = media_.FindPublisher(publisher_id);
   if (publisher == nullptr || publisher->stream_id.empty()) {
-    return MakeError(ErrorCode::kNotFound, Concat("publisher ", publisher_id,
-                                                  " has no published stream"));
+    return MakeError(
+        ErrorCode::kNotFound,
+        absl::StrCat("publisher ", publisher_id, " has no published stream"));
   }
   protocol::UpdateStreamRequest request{
       publisher->stream_id, protocol::StreamProperty::kHasAudio, false};
   if (property == "hasAudio" || property == "hasVideo") {
     if (!value.is_boolean()) {
-      return MakeError(
-          ErrorCode::kInvalidParameter,
-          Concat(property, " is ", value.dump(), "; it must be true or false"));
+      return MakeError(ErrorCode::kInvalidParameter,
+                       absl::StrCat(property, " is ", value.dump(),
+                                    "; it must be true or false"));
     }
     bool enabled = value.get<bool>();
     bool audio = property == "hasAudio";
@@ -145,9 +147,9 @@ absl::Status ClientSession::SetPublisherProperty(std::string_view publisher_id,
     request.value = *dimensions;
   } else {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("publisher property ", property,
-                            " is unknown; use hasAudio, hasVideo or "
-                            "videoDimensions"));
+                     absl::StrCat("publisher property ", property,
+                                  " is unknown; use hasAudio, hasVideo or "
+                                  "videoDimensions"));
   }
   // NOTE: while reconnecting only hasAudio and hasVideo are kept for the
   // resume; a videoDimensions change made then is not sent.
@@ -171,15 +173,16 @@ void ClientSession::Subscribe(std::string_view subscriber_id,
   }
   if (registry_.FindStream(stream_id) == nullptr) {
     out_.CompleteError(handle, MakeError(ErrorCode::kStreamDestroyed,
-                                         Concat("stream ", stream_id,
-                                                " is not in the session "
-                                                "(it may have ended)")));
+                                         absl::StrCat("stream ", stream_id,
+                                                      " is not in the session "
+                                                      "(it may have ended)")));
     return;
   }
   if (media_.FindSubscriber(subscriber_id) != nullptr) {
-    out_.CompleteError(handle, MakeError(ErrorCode::kIllegalState,
-                                         Concat("subscriber ", subscriber_id,
-                                                " is already in use")));
+    out_.CompleteError(handle,
+                       MakeError(ErrorCode::kIllegalState,
+                                 absl::StrCat("subscriber ", subscriber_id,
+                                              " is already in use")));
     return;
   }
   std::string id(subscriber_id);

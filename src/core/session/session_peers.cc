@@ -11,7 +11,6 @@
 
 #include "core/error.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 
 namespace sessioncore::session {
 namespace {

@@ -4,12 +4,11 @@
 #include <utility>
 #include <variant>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/protocol/codec.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 #include "core/session/event_payloads.h"
-
 namespace sessioncore::session {
 namespace {
 
@@ -225,8 +224,8 @@ void ClientSession::Handle(const protocol::SignalPush& push) {
       {"type", push.type}, {"data", push.data}, {"from", from}};
   out_.Event(EventTarget::kSession, session_id_, "signal", payload);
   if (push.type.empty()) return;
-  out_.Event(EventTarget::kSession, session_id_, Concat("signal:", push.type),
-             payload);
+  out_.Event(EventTarget::kSession, session_id_,
+             absl::StrCat("signal:", push.type), payload);
 }
 
 void ClientSession::Handle(const protocol::MuteForcedPush& push) {

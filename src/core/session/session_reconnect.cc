@@ -9,11 +9,10 @@
 // 4 s until reconnectWindowMs (30 s by default) has passed since the loss.
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
 #include "core/session/client_session.h"
-#include "core/session/concat.h"
 #include "core/session/reconnect_schedule.h"
-
 namespace sessioncore::session {
 
 void ClientSession::StartHeartbeat() {
@@ -25,9 +24,9 @@ void ClientSession::OnHeartbeatTimer() {
   if (!state_.Is(SessionState::kConnected)) return;
   ++missed_heartbeats_;
   if (missed_heartbeats_ >= kMissedHeartbeatsBeforeLoss) {
-    OnConnectionLost(Concat("no frame from the server for ", missed_heartbeats_,
-                            " heartbeat intervals of ", heartbeat_interval_ms_,
-                            " ms"));
+    OnConnectionLost(absl::StrCat(
+        "no frame from the server for ", missed_heartbeats_,
+        " heartbeat intervals of ", heartbeat_interval_ms_, " ms"));
     return;
   }
   SendRequest(protocol::HeartbeatRequest{},
@@ -42,10 +41,10 @@ void ClientSession::OnConnectionLost(std::string_view cause) {
   SetState(SessionState::kReconnecting);
   // NOTE: a request in flight may or may not have reached the server; it
   // fails rather than being sent twice.
-  requests_.FailAll(
-      MakeError(ErrorCode::kNotConnected,
-                Concat("the connection was lost before the server answered (",
-                       cause, "); the request may not have taken effect")));
+  requests_.FailAll(MakeError(
+      ErrorCode::kNotConnected,
+      absl::StrCat("the connection was lost before the server answered (",
+                   cause, "); the request may not have taken effect")));
   if (reconnect_window_ms_ <= 0 || resume_key_.empty()) {
     Finalize(DisconnectReason::kNetworkDisconnected);
     return;

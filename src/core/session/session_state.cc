@@ -3,8 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
-#include "core/session/concat.h"
 
 namespace sessioncore::session {
 namespace {
@@ -50,9 +50,10 @@ bool IsTransitionAllowed(SessionState from, SessionState to) {
 
 absl::Status SessionStateMachine::TransitionTo(SessionState to) {
   if (!IsTransitionAllowed(state_, to)) {
-    return MakeError(ErrorCode::kInternalError,
-                     Concat("no transition from ", SessionStateName(state_),
-                            " to ", SessionStateName(to)));
+    return MakeError(
+        ErrorCode::kInternalError,
+        absl::StrCat("no transition from ", SessionStateName(state_), " to ",
+                     SessionStateName(to)));
   }
   state_ = to;
   return absl::OkStatus();

@@ -2,17 +2,18 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/error.h"
-#include "core/session/concat.h"
 #include "core/signal_rules.h"
 
 namespace sessioncore::session {
 namespace {
 
 absl::Status NotAString(std::string_view key, const nlohmann::json& value) {
-  return MakeError(ErrorCode::kInvalidParameter,
-                   Concat("signal ", key, " is ", value.dump(), " of type ",
-                          value.type_name(), "; it must be a string"));
+  return MakeError(
+      ErrorCode::kInvalidParameter,
+      absl::StrCat("signal ", key, " is ", value.dump(), " of type ",
+                   value.type_name(), "; it must be a string"));
 }
 
 // Reads an optional string field; a JSON null counts as missing.
@@ -30,8 +31,8 @@ absl::Status ReadRetry(const nlohmann::json& signal, bool& target) {
   if (it == signal.end() || it->is_null()) return absl::OkStatus();
   if (!it->is_boolean()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("signal retryAfterReconnect is ", it->dump(),
-                            "; it must be true or false"));
+                     absl::StrCat("signal retryAfterReconnect is ", it->dump(),
+                                  "; it must be true or false"));
   }
   target = it->get<bool>();
   return absl::OkStatus();
@@ -44,8 +45,8 @@ absl::StatusOr<ParsedSignal> ParseSignal(const nlohmann::json& signal) {
   if (signal.is_null()) return parsed;
   if (!signal.is_object()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     Concat("signal is ", signal.dump(),
-                            "; it must be an object {type, data, to}"));
+                     absl::StrCat("signal is ", signal.dump(),
+                                  "; it must be an object {type, data, to}"));
   }
   std::optional<std::string> type;
   std::optional<std::string> data;
