@@ -420,7 +420,11 @@ async function measureFanout(target) {
     }
     sendSignal(target, sender.ws, 'fanout');
   }
-  const guard = sleep(kGuardMs).then(() => 'timed out');
+  // The guard timer is unref'd so that it does not keep the process alive
+  // once every worker has reported.
+  const guard = new Promise((resolve) => {
+    setTimeout(() => resolve('timed out'), kGuardMs).unref();
+  });
   const outcome = await Promise.race([Promise.all(pool.done), guard]);
   const serverCpu = cpuSeconds(target.pid) - cpuBefore;
   const status = await pool.status();
