@@ -56,6 +56,11 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
   if (ec) {
     Log(LogLevel::kError, "accept_failed", {{"error", ec.message()}});
   } else {
+    // Signals and SDP are small frames that must leave at once; with Nagle's
+    // algorithm on, a small write waits for the peer's delayed ACK (about
+    // 40 ms on Linux) before it is sent.
+    boost::system::error_code option_error;
+    socket.set_option(tcp::no_delay(true), option_error);
     std::make_shared<HttpSession>(std::move(socket), state_)->Run();
   }
   if (acceptor_.is_open()) DoAccept();
