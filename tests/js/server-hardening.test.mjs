@@ -129,7 +129,14 @@ describe('malformed frames', { skip: skipReason }, () => {
     const a = await freshAttacker();
     a.sendRaw('y'.repeat(2 * 1024 * 1024));
     const closed = await a.closed;
-    assert.equal(closed.code, 1009, 'close code: message too big');
+    // The server answers with close code 1009 (message too big) and drops
+    // the socket while the client is still writing, so the client's TCP
+    // stack may receive a reset before it reads the close frame; the
+    // client then reports 1006. The log line below proves the reason.
+    assert.ok(
+      [1006, 1009].includes(closed.code),
+      `close code ${closed.code}: expected 1009, or 1006 after a reset`,
+    );
     await waitForLog(
       server,
       'websocket_lost',
