@@ -29,7 +29,7 @@ std::string_view RoleName(Role role);
 // Parses a token role name; returns nullopt for anything else.
 std::optional<Role> ParseRole(std::string_view name);
 
-// What the local connection may do, as `Session.capabilities` reports it.
+// The rights of the local connection, as `Session.capabilities` reports them.
 struct Capabilities {
   bool publish = false;
   bool subscribe = false;
@@ -54,7 +54,7 @@ struct VideoDimensions {
   int height = 0;
 };
 
-// How a stream's video was produced, as OpenTok.js reports it.
+// The source of a stream's video, as OpenTok.js reports it.
 enum class VideoType { kCamera, kScreen, kCustom };
 
 std::string_view VideoTypeName(VideoType type);
@@ -74,7 +74,7 @@ struct Stream {
   int frame_rate = 30;
 };
 
-// Why a stream ended, as `streamDestroyed.reason` reports it.
+// The reason a stream ended, as `streamDestroyed.reason` reports it.
 enum class StreamDestroyedReason {
   kUnpublished,
   kClientDisconnected,
@@ -84,7 +84,7 @@ enum class StreamDestroyedReason {
   kMediaStopped,
 };
 
-// Why a connection ended, as `connectionDestroyed.reason` and
+// The reason a connection ended, as `connectionDestroyed.reason` and
 // `sessionDisconnected.reason` report it.
 enum class DisconnectReason {
   kClientDisconnected,

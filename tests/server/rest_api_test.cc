@@ -113,7 +113,8 @@ TEST(ServerRest, SignalsSessionAndConnection) {
   EXPECT_FALSE(a_got->contains("from"));
   std::optional<json> b_first = b.client->NextPush("signal");
   std::optional<json> b_second = b.client->NextPush("signal");
-  ASSERT_TRUE(b_first.has_value() && b_second.has_value());
+  ASSERT_TRUE(b_first.has_value());
+  ASSERT_TRUE(b_second.has_value());
   EXPECT_EQ((*b_second)["data"], "to b");
   auto too_long = HttpCall(
       server.port(), http::verb::post, SessionPath(session) + "/signal",
