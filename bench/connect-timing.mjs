@@ -225,7 +225,7 @@ function measureOnce(page, minted) {
       return {
         connectMs: connectEnd - connectStart,
         firstFrameMs: firstFrameEnd - subscribeStart,
-        framesDecoded: stats.video.frames,
+        framesDecoded: stats.video.framesDecoded,
       };
     },
     { ...minted, timeoutMs: kStepTimeoutMs },

@@ -154,7 +154,7 @@ function framesDecoded(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const subscriber = (window as any).subscriber;
     if (subscriber === undefined) return 0;
-    return (await subscriber.getStats()).video.frames as number;
+    return (await subscriber.getStats()).video.framesDecoded as number;
   });
 }
 

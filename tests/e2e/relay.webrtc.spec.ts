@@ -150,7 +150,9 @@ test('relay-only ICE selects relay candidates on both sides', async ({
       () =>
         subscriberPage.evaluate(async () => {
           const subscriber = (window as any).subscriber;
-          return subscriber ? (await subscriber.getStats()).video.frames : 0;
+          return subscriber
+            ? (await subscriber.getStats()).video.framesDecoded
+            : 0;
         }),
       { timeout: 30_000 },
     )

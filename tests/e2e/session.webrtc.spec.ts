@@ -109,7 +109,7 @@ function framesDecoded(page: Page): Promise<number> {
     if (subscriber === undefined) {
       return 0;
     }
-    return (await subscriber.getStats()).video.frames as number;
+    return (await subscriber.getStats()).video.framesDecoded as number;
   });
 }
 

@@ -2,6 +2,7 @@
  * A Publisher: local camera, microphone or screen media with its default
  * UI, published into a Session with session.publish().
  */
+import { type Callback, withCallback } from './callbacks.js';
 import { EventEmitter } from './EventEmitter.js';
 import type { PublisherEvents } from './events.js';
 import { OTError } from './errors.js';
@@ -14,7 +15,8 @@ import {
   type MediaElement,
   removeMediaElement,
 } from './web/mediaElement.js';
-import { collectStats, type MediaStats } from './web/stats.js';
+import type { PeerInfo } from './web/PeerConnections.js';
+import { publisherStats, type PublisherStats } from './web/stats.js';
 
 /** Properties of OT.initPublisher(). */
 export interface PublisherProperties extends ElementOptions, CaptureRequest {
@@ -38,8 +40,24 @@ export interface PublisherSessionLink {
   ): void;
   /** Unpublishes the publisher. */
   unpublish(publisher: Publisher): Promise<void>;
-  /** The peer connections that send this publisher's stream. */
-  connectionsOf(streamId: string): RTCPeerConnection[];
+  /** The peer connections that send the stream `streamId`. */
+  peersOf(streamId: string): PeerInfo[];
+}
+
+/** The counters of one subscriber of the stream, from Publisher.getStats(). */
+export interface PublisherStatsEntry {
+  /** The connection that subscribes; undefined when the core gave none. */
+  connectionId: string | undefined;
+  /** The server's ID of that subscription; undefined when unknown. */
+  subscriberId: string | undefined;
+  stats: PublisherStats;
+}
+
+/** One subscriber's RTCStatsReport, from Publisher.getRtcStatsReport(). */
+export interface PublisherRtcStatsReportEntry {
+  connectionId: string | undefined;
+  subscriberId: string | undefined;
+  rtcStatsReport: RTCStatsReport;
 }
 
 let publisherCount = 0;
@@ -126,25 +144,38 @@ export class Publisher extends EventEmitter<PublisherEvents> {
     return this;
   }
 
-  /** Resolves traffic counters per peer connection that sends the stream. */
-  async getStats(): Promise<Array<{ stats: MediaStats }>> {
-    const reports = await this.getRtcStatsReport();
-    return reports.map((report) => ({
-      stats: collectStats(report.rtcStatsReport, 'outbound-rtp'),
-    }));
+  /**
+   * Resolves the traffic counters of each peer connection that sends the
+   * stream, one entry per subscriber. The list is empty before the stream
+   * is published and while it has no subscribers.
+   */
+  getStats(
+    callback?: Callback<PublisherStatsEntry[]>,
+  ): Promise<PublisherStatsEntry[]> {
+    const entries = this.getRtcStatsReport().then((reports) =>
+      reports.map(({ connectionId, subscriberId, rtcStatsReport }) => ({
+        connectionId,
+        subscriberId,
+        stats: publisherStats(rtcStatsReport),
+      })),
+    );
+    return withCallback(entries, callback);
   }
 
   /** Resolves the RTCStatsReport of each peer connection of the stream. */
-  async getRtcStatsReport(): Promise<
-    Array<{ rtcStatsReport: RTCStatsReport }>
-  > {
+  async getRtcStatsReport(): Promise<PublisherRtcStatsReportEntry[]> {
     const streamId = this.#stream?.streamId;
     if (this.#session === undefined || streamId === undefined) {
       return [];
     }
-    const connections = this.#session.connectionsOf(streamId);
-    const reports = await Promise.all(connections.map((pc) => pc.getStats()));
-    return reports.map((rtcStatsReport) => ({ rtcStatsReport }));
+    const peers = this.#session.peersOf(streamId);
+    return Promise.all(
+      peers.map(async (peer) => ({
+        connectionId: peer.connectionId,
+        subscriberId: peer.subscriptionId,
+        rtcStatsReport: await peer.pc.getStats(),
+      })),
+    );
   }
 
   /**

@@ -31,7 +31,7 @@ import type {
   MediaCommand,
   PeerCommand,
 } from './web/coreOutputs.js';
-import { PeerConnections } from './web/PeerConnections.js';
+import { type PeerInfo, PeerConnections } from './web/PeerConnections.js';
 import { SessionDriver } from './web/SessionDriver.js';
 
 /** Options of OT.initSession(): the session options plus the server URL. */
@@ -389,6 +389,11 @@ export class Session
   /** @internal */
   connectionsOf(ownerId: string): RTCPeerConnection[] {
     return this.#peers?.connectionsOf(ownerId) ?? [];
+  }
+
+  /** @internal */
+  peersOf(ownerId: string): PeerInfo[] {
+    return this.#peers?.peersOf(ownerId) ?? [];
   }
 
   async #connect(token: string): Promise<void> {

@@ -2,6 +2,7 @@
  * A Subscriber: the received media of one remote stream with its default
  * UI, created by session.subscribe().
  */
+import { type Callback, withCallback } from './callbacks.js';
 import { EventEmitter } from './EventEmitter.js';
 import type { SubscriberEvents } from './events.js';
 import { makeEvent } from './OTEvent.js';
@@ -13,7 +14,7 @@ import {
   playWithAutoplayPolicy,
   removeMediaElement,
 } from './web/mediaElement.js';
-import { collectStats, type MediaStats } from './web/stats.js';
+import { subscriberStats, type SubscriberStats } from './web/stats.js';
 
 /** Properties of session.subscribe(). */
 export interface SubscriberProperties extends ElementOptions {
@@ -120,12 +121,19 @@ export class Subscriber extends EventEmitter<SubscriberEvents> {
     return this.#properties.audioVolume ?? 50;
   }
 
-  /** Resolves received traffic counters, including frames decoded. */
-  async getStats(): Promise<MediaStats> {
-    return collectStats(await this.getRtcStatsReport(), 'inbound-rtp');
+  /**
+   * Resolves the received traffic counters; they are all 0 before the peer
+   * connection exists and after it closed.
+   */
+  getStats(callback?: Callback<SubscriberStats>): Promise<SubscriberStats> {
+    const stats = this.getRtcStatsReport().then(subscriberStats);
+    return withCallback(stats, callback);
   }
 
-  /** Resolves the RTCStatsReport of the subscriber's peer connection. */
+  /**
+   * Resolves the RTCStatsReport of the subscriber's peer connection; the
+   * report is empty when there is no peer connection.
+   */
   async getRtcStatsReport(): Promise<RTCStatsReport> {
     const pc = this.#session.connectionsOf(this.id)[0];
     if (pc === undefined) {

@@ -20,7 +20,12 @@ export {
   type SessionInfo,
   type SignalOptions,
 } from './Session.js';
-export { Publisher, type PublisherProperties } from './Publisher.js';
+export {
+  Publisher,
+  type PublisherProperties,
+  type PublisherRtcStatsReportEntry,
+  type PublisherStatsEntry,
+} from './Publisher.js';
 export { Subscriber, type SubscriberProperties } from './Subscriber.js';
 export { Connection } from './Connection.js';
 export { Stream, type VideoDimensions } from './Stream.js';
@@ -30,4 +35,11 @@ export type { Callback } from './callbacks.js';
 export type { LogLevel } from './logger.js';
 export { setServerUrl } from './config.js';
 export type { InsertMode } from './web/mediaElement.js';
-export type { MediaStats, KindStats } from './web/stats.js';
+export type {
+  PublisherAudioStats,
+  PublisherStats,
+  PublisherVideoStats,
+  SubscriberAudioStats,
+  SubscriberStats,
+  SubscriberVideoStats,
+} from './web/stats.js';

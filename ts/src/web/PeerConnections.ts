@@ -22,8 +22,16 @@ export interface PeerHost {
   reportState(pcId: string, state: string): void;
 }
 
-interface PeerEntry {
+/** One open peer connection with the IDs from the core's create command. */
+export interface PeerInfo {
   pc: RTCPeerConnection;
+  /** The server's subscription ID, when the core's create command gave it. */
+  subscriptionId: string | undefined;
+  /** The subscribing connection (publisher side), when the core gave it. */
+  connectionId: string | undefined;
+}
+
+interface PeerEntry extends PeerInfo {
   role: 'publisher' | 'subscriber';
   ownerId: string | undefined;
   chain: Promise<void>;
@@ -41,9 +49,18 @@ export class PeerConnections {
 
   /** Returns the open peer connections of a subscriber or of a stream. */
   connectionsOf(ownerId: string): RTCPeerConnection[] {
+    return this.peersOf(ownerId).map((peer) => peer.pc);
+  }
+
+  /** Returns the open peer connections of an owner with their IDs. */
+  peersOf(ownerId: string): PeerInfo[] {
     return [...this.#peers.values()]
       .filter((entry) => entry.ownerId === ownerId)
-      .map((entry) => entry.pc);
+      .map(({ pc, subscriptionId, connectionId }) => ({
+        pc,
+        subscriptionId,
+        connectionId,
+      }));
   }
 
   /** Executes one peer command of the core. */
@@ -83,7 +100,14 @@ export class PeerConnections {
     const role = command.role ?? 'subscriber';
     const streamId = command.streamId ?? '';
     const ownerId = role === 'publisher' ? streamId : command.ownerId;
-    const entry: PeerEntry = { pc, role, ownerId, chain: Promise.resolve() };
+    const entry: PeerEntry = {
+      pc,
+      role,
+      ownerId,
+      subscriptionId: command.subscriptionId,
+      connectionId: command.subscriberConnectionId,
+      chain: Promise.resolve(),
+    };
     this.#peers.set(command.pcId, entry);
     const pcId = command.pcId;
     pc.onicecandidate = (event) => {

@@ -42,6 +42,10 @@ export interface PeerCommand {
   candidate?: string;
   sdpMid?: string | null;
   sdpMLineIndex?: number | null;
+  /** create: the server's subscription ID, when the core knows it. */
+  subscriptionId?: string;
+  /** create, publisher side: the connection that subscribes. */
+  subscriberConnectionId?: string;
   /** Added by the glue: the subscriber whose subscribe() created the pc. */
   ownerId?: string;
 }
