@@ -173,10 +173,14 @@ export class Session
    */
   subscribe(
     stream: Stream,
-    target?: string | HTMLElement | SubscriberProperties,
+    target?: string | HTMLElement | SubscriberProperties | Callback<void>,
     properties?: SubscriberProperties | Callback<void>,
     callback?: Callback<void>,
   ): Subscriber {
+    // As in OpenTok.js, the target and the properties may be left out.
+    if (typeof target === 'function') {
+      return this.subscribe(stream, undefined, undefined, target);
+    }
     if (typeof target === 'object' && !(target instanceof HTMLElement)) {
       return this.subscribe(
         stream,

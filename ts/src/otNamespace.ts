@@ -35,10 +35,14 @@ function initSession(
  * the callback runs once access to the camera and microphone is decided.
  */
 function initPublisher(
-  target?: string | HTMLElement | PublisherProperties,
+  target?: string | HTMLElement | PublisherProperties | Callback<void>,
   properties?: PublisherProperties | Callback<void>,
   callback?: Callback<void>,
 ): Publisher {
+  // As in OpenTok.js, the target and the properties may be left out.
+  if (typeof target === 'function') {
+    return initPublisher(undefined, undefined, target);
+  }
   if (typeof target === 'object' && !(target instanceof HTMLElement)) {
     return initPublisher(undefined, target, properties as Callback<void>);
   }
