@@ -70,6 +70,47 @@ export async function buildHarness(
   return dist;
 }
 
+/**
+ * Returns the folder of the example app built against `react`: for React
+ * 19 the app that ./sessioncore build made (built now when missing), for
+ * React 18 a fresh bundle under build/playwright-react with the React 18
+ * aliases.
+ */
+export async function buildExample(
+  react: ReactVersion = '19',
+): Promise<string> {
+  if (react === '19') {
+    return ensureExampleBuilt();
+  }
+  const appRoot = join(root, 'examples', 'react-app');
+  const dist = join(root, 'build', 'playwright-react', `example-react${react}`);
+  mkdirSync(dist, { recursive: true });
+  await esbuild.build({
+    entryPoints: [join(appRoot, 'src', 'main.tsx')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    jsx: 'automatic',
+    outfile: join(dist, 'app.js'),
+    alias: {
+      'sessioncore/react': join(tsDist, 'react', 'index.js'),
+      sessioncore: join(tsDist, 'index.js'),
+      ...react18Aliases,
+    },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    minify: true,
+    logLevel: 'warning',
+  });
+  for (const file of ['index.html', 'app.css']) {
+    copyFileSync(join(appRoot, file), join(dist, file));
+  }
+  copyFileSync(
+    join(tsDist, 'sessioncore_core.wasm'),
+    join(dist, 'sessioncore_core.wasm'),
+  );
+  return dist;
+}
+
 /** Builds the example app unless ./sessioncore build already did. */
 export function ensureExampleBuilt(): string {
   if (!existsSync(join(exampleDist, 'app.js'))) {
