@@ -158,6 +158,34 @@ function framesDecoded(page: Page): Promise<number> {
   });
 }
 
+/** The local ICE username fragments of the page's peer connections. */
+interface LocalUfrags {
+  publisher: string[];
+  subscriber: string;
+}
+
+// Reads iceLocalUsernameFragment from the transport entries of the stats
+// of window.publisher (one per subscriber) and window.subscriber.
+function localUfrags(page: Page): Promise<LocalUfrags> {
+  return page.evaluate(async () => {
+    const w = window as any;
+    const ufragOf = (report: RTCStatsReport | undefined): string => {
+      let ufrag = '';
+      report?.forEach((entry: any) => {
+        if (entry.type === 'transport' && entry.iceLocalUsernameFragment) {
+          ufrag = entry.iceLocalUsernameFragment;
+        }
+      });
+      return ufrag;
+    };
+    const published = (await w.publisher?.getRtcStatsReport()) ?? [];
+    return {
+      publisher: published.map((entry: any) => ufragOf(entry.rtcStatsReport)),
+      subscriber: ufragOf(await w.subscriber?.getRtcStatsReport()),
+    };
+  });
+}
+
 function connectionId(page: Page): Promise<string> {
   return page.evaluate(() => (window as any).session.connection.connectionId);
 }
@@ -197,6 +225,11 @@ test('short cut reconnects the same connection', async () => {
   const { alice, bob } = await pair();
   const aliceId = await connectionId(alice);
   const bobBefore = await peerEventCounts(bob);
+  const aliceUfragsBefore = await localUfrags(alice);
+  const bobUfragsBefore = await localUfrags(bob);
+  expect(aliceUfragsBefore.publisher).toHaveLength(1);
+  expect(aliceUfragsBefore.publisher[0]).not.toBe('');
+  expect(bobUfragsBefore.subscriber).not.toBe('');
   await topology.cut('alice');
   await expect
     .poll(() => count(alice, 'sessionReconnecting'), { timeout: 20_000 })
@@ -233,10 +266,32 @@ test('short cut reconnects the same connection', async () => {
         ).length,
     )
     .toBe(1);
+  // After the resume the client restarts ICE: Alice's publisher peer
+  // connection offers with fresh credentials, and Bob's subscriber peer
+  // connection answers with fresh ones.
+  // NOTE: Alice's subscriber peer connection keeps its credentials, because
+  // only the offering side (Bob's publisher) restarts ICE and Bob did not
+  // resume. It recovers here because the addresses stay the same.
+  await expect
+    .poll(async () => (await localUfrags(alice)).publisher, {
+      timeout: 30_000,
+    })
+    .not.toEqual(aliceUfragsBefore.publisher);
+  const aliceUfragsAfter = await localUfrags(alice);
+  expect(aliceUfragsAfter.publisher).toHaveLength(1);
+  expect(aliceUfragsAfter.publisher[0]).not.toBe('');
+  await expect
+    .poll(async () => (await localUfrags(bob)).subscriber, { timeout: 30_000 })
+    .not.toBe(bobUfragsBefore.subscriber);
+  // Media flows both ways after the restart.
   const framesAfter = await framesDecoded(bob);
   await expect
     .poll(() => framesDecoded(bob), { timeout: 30_000 })
     .toBeGreaterThan(framesAfter);
+  const aliceFramesAfter = await framesDecoded(alice);
+  await expect
+    .poll(() => framesDecoded(alice), { timeout: 30_000 })
+    .toBeGreaterThan(aliceFramesAfter);
   expect(
     (await seen(bob)).filter(
       (e) => e.type === 'signal' && e.data === 'refused',
