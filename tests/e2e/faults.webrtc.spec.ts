@@ -229,6 +229,7 @@ test('short cut reconnects the same connection', async () => {
   const bobUfragsBefore = await localUfrags(bob);
   expect(aliceUfragsBefore.publisher).toHaveLength(1);
   expect(aliceUfragsBefore.publisher[0]).not.toBe('');
+  expect(aliceUfragsBefore.subscriber).not.toBe('');
   expect(bobUfragsBefore.subscriber).not.toBe('');
   await topology.cut('alice');
   await expect
@@ -266,12 +267,9 @@ test('short cut reconnects the same connection', async () => {
         ).length,
     )
     .toBe(1);
-  // After the resume the client restarts ICE: Alice's publisher peer
-  // connection offers with fresh credentials, and Bob's subscriber peer
-  // connection answers with fresh ones.
-  // NOTE: Alice's subscriber peer connection keeps its credentials, because
-  // only the offering side (Bob's publisher) restarts ICE and Bob did not
-  // resume. It recovers here because the addresses stay the same.
+  // After the resume the client restarts ICE on both of its peer
+  // connections: each offers with fresh credentials, and Bob's side answers
+  // with fresh ones.
   await expect
     .poll(async () => (await localUfrags(alice)).publisher, {
       timeout: 30_000,
@@ -281,8 +279,16 @@ test('short cut reconnects the same connection', async () => {
   expect(aliceUfragsAfter.publisher).toHaveLength(1);
   expect(aliceUfragsAfter.publisher[0]).not.toBe('');
   await expect
+    .poll(async () => (await localUfrags(alice)).subscriber, {
+      timeout: 30_000,
+    })
+    .not.toBe(aliceUfragsBefore.subscriber);
+  await expect
     .poll(async () => (await localUfrags(bob)).subscriber, { timeout: 30_000 })
     .not.toBe(bobUfragsBefore.subscriber);
+  await expect
+    .poll(async () => (await localUfrags(bob)).publisher, { timeout: 30_000 })
+    .not.toEqual(bobUfragsBefore.publisher);
   // Media flows both ways after the restart.
   const framesAfter = await framesDecoded(bob);
   await expect
@@ -300,6 +306,43 @@ test('short cut reconnects the same connection', async () => {
   expect(await peerEventCounts(bob)).toEqual(bobBefore);
   expect(await count(alice, 'sessionReconnecting')).toBe(1);
   expect(await count(alice, 'sessionDisconnected')).toBe(0);
+});
+
+test('cut of both sides restarts ICE', async () => {
+  const { alice, bob } = await pair();
+  const before = [await localUfrags(alice), await localUfrags(bob)];
+  // Both clients resume, so both ends of each peer connection may offer an
+  // ICE restart at the same time; the publisher's offer wins.
+  await Promise.all([topology.cut('alice'), topology.cut('bob')]);
+  for (const page of [alice, bob]) {
+    await expect
+      .poll(() => count(page, 'sessionReconnecting'), { timeout: 20_000 })
+      .toBe(1);
+  }
+  await Promise.all([topology.restore('alice'), topology.restore('bob')]);
+  for (const page of [alice, bob]) {
+    await expect
+      .poll(() => count(page, 'sessionReconnected'), { timeout: 30_000 })
+      .toBe(1);
+  }
+  for (const [index, page] of [alice, bob].entries()) {
+    await expect
+      .poll(async () => (await localUfrags(page)).publisher, {
+        timeout: 30_000,
+      })
+      .not.toEqual(before[index]!.publisher);
+    await expect
+      .poll(async () => (await localUfrags(page)).subscriber, {
+        timeout: 30_000,
+      })
+      .not.toBe(before[index]!.subscriber);
+    const frames = await framesDecoded(page);
+    await expect
+      .poll(() => framesDecoded(page), { timeout: 30_000 })
+      .toBeGreaterThan(frames);
+  }
+  expect(await count(alice, 'sessionDisconnected')).toBe(0);
+  expect(await count(bob, 'sessionDisconnected')).toBe(0);
 });
 
 test('flapping link stays one connection', async () => {

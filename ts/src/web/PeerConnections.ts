@@ -35,6 +35,8 @@ interface PeerEntry extends PeerInfo {
   role: 'publisher' | 'subscriber';
   ownerId: string | undefined;
   chain: Promise<void>;
+  /** Set when a colliding remote offer was ignored; skips its answer. */
+  ignoredOffer: boolean;
 }
 
 export class PeerConnections {
@@ -107,6 +109,7 @@ export class PeerConnections {
       subscriptionId: command.subscriptionId,
       connectionId: command.subscriberConnectionId,
       chain: Promise.resolve(),
+      ignoredOffer: false,
     };
     this.#peers.set(command.pcId, entry);
     const pcId = command.pcId;
@@ -131,20 +134,17 @@ export class PeerConnections {
     const pc = entry.pc;
     switch (command.op) {
       case 'createOffer':
-        return this.#offer(command.pcId, pc, false);
+        return this.#offer(command.pcId, entry, false);
       case 'restartIce':
-        // Only the offering side (the publisher) restarts; the subscriber
-        // answers the new offer that follows.
-        return entry.role === 'publisher'
-          ? this.#offer(command.pcId, pc, true)
-          : undefined;
+        return this.#restartIce(command.pcId, entry);
       case 'createAnswer':
+        if (entry.ignoredOffer) {
+          entry.ignoredOffer = false;
+          return undefined;
+        }
         return this.#answer(command.pcId, pc);
       case 'setRemoteDescription':
-        return pc.setRemoteDescription({
-          type: command.sdpType ?? 'answer',
-          sdp: command.sdp ?? '',
-        });
+        return this.#setRemoteDescription(command, entry);
       case 'addIceCandidate':
         return pc.addIceCandidate({
           candidate: command.candidate ?? '',
@@ -156,14 +156,53 @@ export class PeerConnections {
     }
   }
 
+  // Either side offers the restart. The core orders it on the side that
+  // resumed or whose connection failed, and the other side may have seen
+  // nothing wrong, so a subscriber cannot wait for the publisher to offer.
+  #restartIce(pcId: string, entry: PeerEntry): Promise<void> | undefined {
+    const pc = entry.pc;
+    if (pc.remoteDescription === null || pc.signalingState !== 'stable') {
+      // The first negotiation is still running and gathers fresh
+      // candidates anyway.
+      return undefined;
+    }
+    return this.#offer(pcId, entry, true);
+  }
+
+  // When both sides restart at once, their offers collide. The publisher
+  // keeps its own offer and ignores the subscriber's, and the subscriber
+  // rolls its offer back (implicitly, in setRemoteDescription) and answers.
+  #setRemoteDescription(
+    command: PeerCommand,
+    entry: PeerEntry,
+  ): Promise<void> | undefined {
+    const type = command.sdpType ?? 'answer';
+    if (
+      type === 'offer' &&
+      entry.role === 'publisher' &&
+      entry.pc.signalingState === 'have-local-offer'
+    ) {
+      log('info', 'peer', `ignored a colliding offer on ${command.pcId}`);
+      entry.ignoredOffer = true;
+      return undefined;
+    }
+    return entry.pc.setRemoteDescription({ type, sdp: command.sdp ?? '' });
+  }
+
   async #offer(
     pcId: string,
-    pc: RTCPeerConnection,
+    entry: PeerEntry,
     iceRestart: boolean,
   ): Promise<void> {
-    const offer = await pc.createOffer({ iceRestart });
-    await pc.setLocalDescription(offer);
-    this.#host.reportLocalDescription(pcId, 'offer', offer.sdp ?? '');
+    const offer = await entry.pc.createOffer({ iceRestart });
+    // A subscriber's offer describes what it receives, so it carries the
+    // stereo preference as its answers do.
+    const sdp =
+      this.#stereo && entry.role === 'subscriber'
+        ? preferStereoOpus(offer.sdp ?? '')
+        : (offer.sdp ?? '');
+    await entry.pc.setLocalDescription({ type: 'offer', sdp });
+    this.#host.reportLocalDescription(pcId, 'offer', sdp);
   }
 
   async #answer(pcId: string, pc: RTCPeerConnection): Promise<void> {
