@@ -21,7 +21,8 @@ export function loopbackOnlyProblem(): string | undefined {
 
 /**
  * Wraps window.RTCPeerConnection in every page of the context so that
- * tests can count the connections that were created and not closed.
+ * tests can count, with window.livePeerConnections(), and list, with
+ * window.openPeerConnections(), the connections not yet closed.
  */
 export async function trackPeerConnections(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -34,10 +35,13 @@ export async function trackPeerConnections(page: Page): Promise<void> {
       }
     }
     window.RTCPeerConnection = Tracked;
-    (
-      window as unknown as { livePeerConnections: () => number }
-    ).livePeerConnections = () =>
-      created.filter((pc) => pc.signalingState !== 'closed').length;
+    const open = () => created.filter((pc) => pc.signalingState !== 'closed');
+    const tracked = window as unknown as {
+      livePeerConnections: () => number;
+      openPeerConnections: () => RTCPeerConnection[];
+    };
+    tracked.livePeerConnections = () => open().length;
+    tracked.openPeerConnections = open;
   });
 }
 

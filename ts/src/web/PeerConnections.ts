@@ -145,6 +145,8 @@ export class PeerConnections {
         return this.#answer(command.pcId, pc);
       case 'setRemoteDescription':
         return this.#setRemoteDescription(command, entry);
+      case 'setSenderLimits':
+        return applySenderLimits(pc, command);
       case 'addIceCandidate':
         return pc.addIceCandidate({
           candidate: command.candidate ?? '',
@@ -215,6 +217,41 @@ export class PeerConnections {
     await pc.setLocalDescription({ type: 'answer', sdp });
     this.#host.reportLocalDescription(pcId, 'answer', sdp);
   }
+}
+
+// Scales the video sender of `pc` down so that the captured size fits in
+// maxWidth x maxHeight, and caps its frame rate; null limits lift them.
+async function applySenderLimits(
+  pc: RTCPeerConnection,
+  limits: PeerCommand,
+): Promise<void> {
+  const sender = pc.getSenders().find((s) => s.track?.kind === 'video');
+  if (sender === undefined || sender.track === null) {
+    return;
+  }
+  const captured = sender.track.getSettings();
+  const scale = Math.max(
+    1,
+    ratio(captured.width, limits.maxWidth),
+    ratio(captured.height, limits.maxHeight),
+  );
+  const parameters = sender.getParameters();
+  for (const encoding of parameters.encodings) {
+    encoding.scaleResolutionDownBy = scale;
+    if (typeof limits.maxFrameRate === 'number') {
+      encoding.maxFramerate = limits.maxFrameRate;
+    } else {
+      delete encoding.maxFramerate;
+    }
+  }
+  await sender.setParameters(parameters);
+}
+
+// Returns size / limit, or 1 when either is unknown.
+function ratio(size: number | undefined, limit: number | null | undefined) {
+  return size !== undefined && typeof limit === 'number' && limit > 0
+    ? size / limit
+    : 1;
 }
 
 // Closes `pc` and drops its handlers, which still reference the session.

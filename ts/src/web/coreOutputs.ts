@@ -32,6 +32,7 @@ export interface PeerCommand {
     | 'createAnswer'
     | 'addIceCandidate'
     | 'restartIce'
+    | 'setSenderLimits'
     | 'close';
   pcId: string;
   role?: 'publisher' | 'subscriber';
@@ -46,6 +47,12 @@ export interface PeerCommand {
   subscriptionId?: string;
   /** create, publisher side: the connection that subscribes. */
   subscriberConnectionId?: string;
+  /** setSenderLimits: the largest video width to send; null for no limit. */
+  maxWidth?: number | null;
+  /** setSenderLimits: the largest video height to send; null for no limit. */
+  maxHeight?: number | null;
+  /** setSenderLimits: the highest frame rate to send; null for no limit. */
+  maxFrameRate?: number | null;
   /** Added by the glue: the subscriber whose subscribe() created the pc. */
   ownerId?: string;
 }
