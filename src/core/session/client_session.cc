@@ -84,7 +84,10 @@ void ClientSession::SendRequest(protocol::ClientMessage message,
                                 ResponseCallback on_response) {
   std::string type(protocol::MessageType(message));
   int64_t id = requests_.Start(type, std::move(on_response));
-  out_.Send(protocol::Encode(protocol::ClientRequest{id, std::move(message)}));
+  std::string frame =
+      protocol::Encode(protocol::ClientRequest{id, std::move(message)});
+  requests_.KeepFrame(id, frame);
+  out_.Send(std::move(frame));
 }
 
 void ClientSession::SendSimpleRequest(protocol::ClientMessage message,

@@ -203,7 +203,9 @@ void ClientSession::HandleSocketLoss(std::string_view cause) {
       OnConnectionLost(cause);
       return;
     case SessionState::kReconnecting:
-      requests_.FailAll(MakeError(ErrorCode::kConnectFailed, cause));
+      // Only the resume request went out on this socket; the requests
+      // held since the drop wait for the next attempt.
+      requests_.FailUnheld(MakeError(ErrorCode::kConnectFailed, cause));
       ScheduleResumeAttempt();
       return;
     case SessionState::kDisconnecting:

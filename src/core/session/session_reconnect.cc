@@ -39,12 +39,15 @@ void ClientSession::OnConnectionLost(std::string_view cause) {
   timers_.Cancel(TimerPurpose::kHeartbeat, out_);
   CloseSocket();
   SetState(SessionState::kReconnecting);
-  // NOTE: a request in flight may or may not have reached the server; it
-  // fails rather than being sent twice.
-  requests_.FailAll(MakeError(
-      ErrorCode::kNotConnected,
-      absl::StrCat("the connection was lost before the server answered (",
-                   cause, "); the request may not have taken effect")));
+  // A request in flight may or may not have reached the server. It stays
+  // pending and goes out again with the same id after the resume; the
+  // server answers an id it has seen from memory. Heartbeats are not worth
+  // resending.
+  requests_.FailType(
+      "heartbeat",
+      MakeError(ErrorCode::kNotConnected,
+                absl::StrCat("the connection was lost (", cause, ")")));
+  requests_.HoldAll();
   if (reconnect_window_ms_ <= 0 || resume_key_.empty()) {
     Finalize(DisconnectReason::kNetworkDisconnected);
     return;
@@ -114,7 +117,11 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   StartHeartbeat();
   out_.Event(EventTarget::kSession, session_id_, "sessionReconnected",
              nlohmann::json::object());
-  LogInfo("reconnected", {{"attempts", resume_attempt_}});
+  LogInfo("reconnected", {{"attempts", resume_attempt_},
+                          {"resentRequests", requests_.held()}});
+  for (std::string& frame : requests_.ReleaseHeld()) {
+    out_.Send(std::move(frame));
+  }
   peers_.RestartIceAll(out_);
   SyncPublishersAfterResume();
   FlushQueuedSignals();

@@ -240,12 +240,87 @@ TEST_F(ReconnectTest, SocketCloseWhileConnectedStartsReconnecting) {
   EXPECT_TRUE(OfKind(outputs, "closeSocket").empty());
 }
 
-TEST_F(ReconnectTest, RequestInFlightAtDropFailsOnce) {
+TEST_F(ReconnectTest, PendingRequestResentWithSameId) {
   int64_t timer = ConnectWithSubscriber();
   session_.ReportIssue("x", 50);
+  int64_t report_id = IdOf(Take(), "reportIssue");
+  ASSERT_GT(report_id, 0);
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  ASSERT_EQ(session_.state(), SessionState::kReconnecting);
+  EXPECT_TRUE(CompletionsOf(all_, 50).empty());
+  Reply(StartResume(drop), MakeSnapshot("A"));
+  Outputs resumed = Take();
+  EXPECT_EQ(IdOf(resumed, "reportIssue"), report_id);
+  EXPECT_TRUE(CompletionsOf(resumed, 50).empty());
+  Reply(report_id, protocol::ReportIssueResult{"ISSUE-1"});
+  Outputs answered = Take();
+  ASSERT_EQ(CompletionCode(answered, 50), 0);
+  EXPECT_EQ(CompletionsOf(answered, 50)[0]["result"]["issueId"], "ISSUE-1");
+  EXPECT_EQ(CompletionCode(all_, 50), 0);  // Exactly once overall.
+}
+
+TEST_F(ReconnectTest, HeldRequestsResentBeforeQueuedSignals) {
+  int64_t timer = ConnectWithSubscriber();
+  session_.ReportIssue("first", 51);
+  session_.Signal(Json{{"type", "chat"}, {"data", "sent"}}, 52);
+  Outputs before = Take();
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  session_.Signal(Json{{"type", "chat"}, {"data", "queued"}}, 53);
+  Reply(StartResume(drop), MakeSnapshot("A"));
+  std::vector<protocol::ClientRequest> sent = SentRequests(Take());
+  std::vector<int64_t> ids;
+  for (const protocol::ClientRequest& request : sent) {
+    if (protocol::MessageType(request.message) == "updateStream") continue;
+    ids.push_back(request.id);
+  }
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids[0], IdOf(before, "reportIssue"));
+  EXPECT_EQ(ids[1], IdOf(before, "signal"));
+  EXPECT_GT(ids[2], ids[1]);  // The queued signal gets a fresh id.
+}
+
+TEST_F(ReconnectTest, HeldRequestSurvivesFailedAttempt) {
+  int64_t timer = ConnectWithSubscriber();
+  session_.ReportIssue("x", 54);
+  int64_t report_id = IdOf(Take(), "reportIssue");
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  StartResume(drop);
+  session_.OnSocketError();
+  Outputs failed = Take();
+  EXPECT_TRUE(CompletionsOf(failed, 54).empty());
+  Reply(StartResume(failed), MakeSnapshot("A"));
+  EXPECT_EQ(IdOf(Take(), "reportIssue"), report_id);
+  EXPECT_TRUE(CompletionsOf(all_, 54).empty());
+}
+
+TEST_F(ReconnectTest, HeldRequestFailsOnRejectedResume) {
+  int64_t timer = ConnectWithSubscriber();
+  session_.ReportIssue("x", 55);
   Take();
-  SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
-  EXPECT_EQ(CompletionCode(all_, 50), 1010);
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  ReplyError(StartResume(drop),
+             MakeError(ErrorCode::kNotFound, "unknown connection"));
+  Outputs outputs = Take();
+  EXPECT_EQ(CompletionCode(outputs, 55), 1010);
+  EXPECT_TRUE(OfKind(outputs, "send").empty());
+}
+
+TEST_F(ReconnectTest, HeldRequestFailsWhenWindowEnds) {
+  int64_t timer = ConnectWithSubscriber();
+  session_.ReportIssue("x", 56);
+  Take();
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  session_.OnTimer(TimerWithDelay(drop, 30000));
+  EXPECT_EQ(CompletionCode(Take(), 56), 1010);
+  EXPECT_EQ(CompletionCode(all_, 56), 1010);
+}
+
+TEST_F(ReconnectTest, PendingHeartbeatNotResent) {
+  int64_t timer = ConnectWithSubscriber();
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  ASSERT_GT(IdOf(all_, "heartbeat"), 0);
+  Reply(StartResume(drop), MakeSnapshot("A"));
+  EXPECT_EQ(IdOf(Take(), "heartbeat"), 0);
 }
 
 TEST_F(ReconnectTest, ServerForceDisconnectDoesNotReconnect) {

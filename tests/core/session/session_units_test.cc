@@ -197,6 +197,35 @@ TEST(RequestTracker, FailAllKeepsRequestsStartedByContinuations) {
   EXPECT_EQ(tracker.pending(), 1u);
 }
 
+TEST(RequestTracker, HeldRequestsSurviveFailUnheldAndReleaseInIdOrder) {
+  RequestTracker tracker;
+  int failed = 0;
+  int64_t first = tracker.Start("signal", [&](auto) { ++failed; });
+  tracker.KeepFrame(first, "frame-1");
+  int64_t second = tracker.Start("reportIssue", [&](auto) { ++failed; });
+  tracker.KeepFrame(second, "frame-2");
+  tracker.HoldAll();
+  tracker.Start("resume", [&](auto) { ++failed; });
+  tracker.FailUnheld(MakeError(ErrorCode::kConnectFailed, "socket lost"));
+  EXPECT_EQ(failed, 1);
+  EXPECT_EQ(tracker.held(), 2u);
+  EXPECT_EQ(tracker.ReleaseHeld(),
+            (std::vector<std::string>{"frame-1", "frame-2"}));
+  EXPECT_EQ(tracker.held(), 0u);
+  EXPECT_EQ(tracker.pending(), 2u);
+  EXPECT_TRUE(tracker.Resolve(second, protocol::ResponseResult{}));
+}
+
+TEST(RequestTracker, FailTypeFailsOnlyThatType) {
+  RequestTracker tracker;
+  std::vector<std::string> failed;
+  tracker.Start("heartbeat", [&](auto) { failed.push_back("heartbeat"); });
+  tracker.Start("signal", [&](auto) { failed.push_back("signal"); });
+  tracker.FailType("heartbeat", MakeError(ErrorCode::kNotConnected, "lost"));
+  EXPECT_EQ(failed, std::vector<std::string>{"heartbeat"});
+  EXPECT_EQ(tracker.pending(), 1u);
+}
+
 TEST(SessionRegistry, KeepsOrderAndRejectsDuplicates) {
   SessionRegistry registry;
   registry.SetLocal(Connection{"A", 1, ""}, Role::kPublisher,
