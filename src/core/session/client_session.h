@@ -215,6 +215,9 @@ class ClientSession {
   void OnResumeResult(absl::StatusOr<protocol::ResponseResult> outcome);
   void FinishResume(const protocol::Snapshot& snapshot);
   void SyncPublishersAfterResume();
+  void SendStreamUpdate(const std::string& stream_id,
+                        protocol::StreamProperty property,
+                        protocol::StreamPropertyValue value);
   void FlushQueuedSignals();
   void FailQueuedSignals(const absl::Status& error);
 

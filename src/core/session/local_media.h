@@ -4,8 +4,11 @@
 #define SESSIONCORE_CORE_SESSION_LOCAL_MEDIA_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/model.h"
 
 namespace sessioncore::session {
 
@@ -14,6 +17,9 @@ struct PublisherRecord {
   std::string stream_id;  // Empty until the publish result arrives.
   bool has_audio = true;
   bool has_video = true;
+  // A videoDimensions change made while reconnecting, sent after the
+  // resume.
+  std::optional<VideoDimensions> pending_dimensions;
 };
 
 struct SubscriberRecord {

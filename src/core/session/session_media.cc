@@ -145,21 +145,18 @@ absl::Status ClientSession::SetPublisherProperty(std::string_view publisher_id,
     if (!dimensions.ok()) return dimensions.status();
     request.property = protocol::StreamProperty::kVideoDimensions;
     request.value = *dimensions;
+    if (reconnecting) publisher->pending_dimensions = *dimensions;
   } else {
     return MakeError(ErrorCode::kInvalidParameter,
                      absl::StrCat("publisher property ", property,
                                   " is unknown; use hasAudio, hasVideo or "
                                   "videoDimensions"));
   }
-  // NOTE: while reconnecting only hasAudio and hasVideo are kept for the
-  // resume; a videoDimensions change made then is not sent.
+  // While reconnecting the wanted value stays in the publisher record and
+  // SyncPublishersAfterResume() sends it if the stream differs.
   if (reconnecting) return absl::OkStatus();
-  SendRequest(std::move(request),
-              [this](absl::StatusOr<protocol::ResponseResult> outcome) {
-                if (outcome.ok()) return;
-                LogWarn("the server rejected a stream property change",
-                        {{"error", ErrorToJson(outcome.status())}});
-              });
+  SendStreamUpdate(request.stream_id, request.property,
+                   std::move(request.value));
   return absl::OkStatus();
 }
 

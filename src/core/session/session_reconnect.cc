@@ -127,25 +127,42 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   FlushQueuedSignals();
 }
 
-// Sends the audio and video flags that the application changed while the
-// session was reconnecting.
+// Sends the stream properties (audio, video, video dimensions) that the
+// application changed while the session was reconnecting and that differ
+// from the stream as the server has it now.
 void ClientSession::SyncPublishersAfterResume() {
   for (auto& [id, publisher] : media_.publishers()) {
+    std::optional<VideoDimensions> dimensions;
+    dimensions.swap(publisher.pending_dimensions);
     const protocol::StreamInfo* info =
         registry_.FindStream(publisher.stream_id);
     if (info == nullptr) continue;
-    const std::pair<protocol::StreamProperty, bool> wanted[] = {
-        {protocol::StreamProperty::kHasAudio, publisher.has_audio},
-        {protocol::StreamProperty::kHasVideo, publisher.has_video}};
-    const bool current[] = {info->stream.has_audio, info->stream.has_video};
-    for (int i = 0; i < 2; ++i) {
-      if (wanted[i].second == current[i]) continue;
-      SendRequest(
-          protocol::UpdateStreamRequest{publisher.stream_id, wanted[i].first,
-                                        wanted[i].second},
-          [](absl::StatusOr<protocol::ResponseResult>) {});
+    const Stream& stream = info->stream;
+    if (publisher.has_audio != stream.has_audio) {
+      SendStreamUpdate(publisher.stream_id, protocol::StreamProperty::kHasAudio,
+                       publisher.has_audio);
+    }
+    if (publisher.has_video != stream.has_video) {
+      SendStreamUpdate(publisher.stream_id, protocol::StreamProperty::kHasVideo,
+                       publisher.has_video);
+    }
+    if (dimensions.has_value() && !(*dimensions == stream.video_dimensions)) {
+      SendStreamUpdate(publisher.stream_id,
+                       protocol::StreamProperty::kVideoDimensions, *dimensions);
     }
   }
+}
+
+void ClientSession::SendStreamUpdate(const std::string& stream_id,
+                                     protocol::StreamProperty property,
+                                     protocol::StreamPropertyValue value) {
+  SendRequest(
+      protocol::UpdateStreamRequest{stream_id, property, std::move(value)},
+      [this](absl::StatusOr<protocol::ResponseResult> outcome) {
+        if (outcome.ok()) return;
+        LogWarn("the server rejected a stream property change",
+                {{"error", ErrorToJson(outcome.status())}});
+      });
 }
 
 void ClientSession::FlushQueuedSignals() {

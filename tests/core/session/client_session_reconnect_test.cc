@@ -371,6 +371,70 @@ TEST_F(ReconnectTest, AudioChangeDuringReconnectIsSentAfterResume) {
   EXPECT_EQ(update->value, protocol::StreamPropertyValue(false));
 }
 
+TEST_F(ReconnectTest, DimensionsChangeDuringReconnectSentAfterResume) {
+  protocol::Snapshot snapshot = MakeSnapshot("A");
+  int64_t timer = TimerWithDelay(Connect(snapshot), 2000);
+  PublishAs("pub1", "SA", "A", 2);
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  ASSERT_EQ(session_.state(), SessionState::kReconnecting);
+  Json dimensions = {{"width", 320}, {"height", 240}};
+  EXPECT_TRUE(
+      session_.SetPublisherProperty("pub1", "videoDimensions", dimensions)
+          .ok());
+  EXPECT_TRUE(session_.SetPublisherProperty("pub1", "hasVideo", false).ok());
+  EXPECT_TRUE(OfKind(Take(), "send").empty());
+  snapshot.streams = {MakeStream("SA", "A")};
+  Reply(StartResume(drop), snapshot);
+  std::vector<protocol::UpdateStreamRequest> updates;
+  for (const protocol::ClientRequest& request : SentRequests(Take())) {
+    if (const auto* update =
+            std::get_if<protocol::UpdateStreamRequest>(&request.message)) {
+      updates.push_back(*update);
+    }
+  }
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[0].property, protocol::StreamProperty::kHasVideo);
+  EXPECT_EQ(updates[0].value, protocol::StreamPropertyValue(false));
+  EXPECT_EQ(updates[1].property, protocol::StreamProperty::kVideoDimensions);
+  EXPECT_EQ(updates[1].value,
+            protocol::StreamPropertyValue(VideoDimensions{320, 240}));
+}
+
+TEST_F(ReconnectTest, UnchangedDimensionsNotSentAfterResume) {
+  protocol::Snapshot snapshot = MakeSnapshot("A");
+  int64_t timer = TimerWithDelay(Connect(snapshot), 2000);
+  PublishAs("pub1", "SA", "A", 2);
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  // MakeStream() gives 640x480, so asking for that again changes nothing.
+  Json same = {{"width", 640}, {"height", 480}};
+  EXPECT_TRUE(
+      session_.SetPublisherProperty("pub1", "videoDimensions", same).ok());
+  snapshot.streams = {MakeStream("SA", "A")};
+  Reply(StartResume(drop), snapshot);
+  EXPECT_FALSE(LastSent<protocol::UpdateStreamRequest>(Take()).has_value());
+}
+
+TEST_F(ReconnectTest, DimensionsChangeSentOnlyOnceAfterResume) {
+  protocol::Snapshot snapshot = MakeSnapshot("A");
+  int64_t timer = TimerWithDelay(Connect(snapshot), 2000);
+  PublishAs("pub1", "SA", "A", 2);
+  Outputs drop = SilentHeartbeats(timer, kMissedHeartbeatsBeforeLoss);
+  Json dimensions = {{"width", 320}, {"height", 240}};
+  ASSERT_TRUE(
+      session_.SetPublisherProperty("pub1", "videoDimensions", dimensions)
+          .ok());
+  Reply(StartResume(drop), snapshot);
+  Outputs resumed = Take();
+  ASSERT_TRUE(LastSent<protocol::UpdateStreamRequest>(resumed).has_value());
+  Reply(IdOf(resumed, "updateStream"), protocol::EmptyResult{});
+  // A second drop and resume does not send the old change again.
+  int64_t heartbeat = TimerWithDelay(all_, 2000);
+  Outputs second = SilentHeartbeats(heartbeat, kMissedHeartbeatsBeforeLoss);
+  ASSERT_EQ(session_.state(), SessionState::kReconnecting);
+  Reply(StartResume(second), snapshot);
+  EXPECT_FALSE(LastSent<protocol::UpdateStreamRequest>(Take()).has_value());
+}
+
 TEST_F(ReconnectTest, OtherCallsFailWhileReconnecting) {
   DropByHeartbeat();
   session_.Subscribe("sub2", "SB", 60);
