@@ -175,6 +175,8 @@ class Room : public std::enable_shared_from_this<Room> {
                          protocol::ForceDisconnectRequest& r);
   void OnForceUnpublish(Member& member, int64_t id,
                         protocol::ForceUnpublishRequest& r);
+  void OnSetPreferredLayer(Member& member, int64_t id,
+                           protocol::SetPreferredLayerRequest& r);
   void OnReportIssue(Member& member, int64_t id,
                      protocol::ReportIssueRequest& r);
 

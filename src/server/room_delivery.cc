@@ -70,6 +70,9 @@ struct Room::RequestVisitor {
   void operator()(protocol::ReportIssueRequest& r) {
     room.OnReportIssue(member, id, r);
   }
+  void operator()(protocol::SetPreferredLayerRequest& r) {
+    room.OnSetPreferredLayer(member, id, r);
+  }
 };
 
 void Room::DoHandle(std::shared_ptr<ClientLink> link,

@@ -175,6 +175,24 @@ void Room::OnUnsubscribe(Member& member, int64_t id,
   }
 }
 
+// Only the subscriber of a subscription may set its preferred layer; the
+// publisher's client applies it to that one peer connection.
+void Room::OnSetPreferredLayer(Member& member, int64_t id,
+                               protocol::SetPreferredLayerRequest& r) {
+  auto it = subscriptions_.find(r.subscription_id);
+  if (it == subscriptions_.end() ||
+      it->second.subscriber_id != member.connection.connection_id) {
+    return Reject(member, id, "setPreferredLayer",
+                  SubscriptionNotFound(r.subscription_id));
+  }
+  Reply(member, id, protocol::EmptyResult{});
+  if (Member* publisher = FindMember(it->second.publisher_id)) {
+    Push(*publisher, protocol::PreferredLayerPush{
+                         r.subscription_id, it->second.stream_id, r.max_width,
+                         r.max_height, r.max_frame_rate});
+  }
+}
+
 void Room::OnSdp(Member& member, int64_t id, protocol::SdpMessage& r) {
   auto it = subscriptions_.find(r.subscription_id);
   const std::string& self = member.connection.connection_id;

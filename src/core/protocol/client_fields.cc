@@ -31,16 +31,23 @@ void ReadFields(FieldReader& reader, ResumeRequest& out) {
   reader.Read("sessionId", out.session_id);
   reader.Read("connectionId", out.connection_id);
   reader.Read("resumeKey", out.resume_key);
+  reader.ReadOptional("lastSeq", out.last_seq, 0);
 }
 
 void WriteFields(Json& json, const ResumeRequest& message) {
   json["sessionId"] = message.session_id;
   json["connectionId"] = message.connection_id;
   json["resumeKey"] = message.resume_key;
+  if (message.last_seq != 0) json["lastSeq"] = message.last_seq;
 }
 
-void ReadFields(FieldReader&, HeartbeatRequest&) {}
-void WriteFields(Json&, const HeartbeatRequest&) {}
+void ReadFields(FieldReader& reader, HeartbeatRequest& out) {
+  reader.ReadOptional("ack", out.ack, 0);
+}
+
+void WriteFields(Json& json, const HeartbeatRequest& message) {
+  if (message.ack != 0) json["ack"] = message.ack;
+}
 void ReadFields(FieldReader&, DisconnectRequest&) {}
 void WriteFields(Json&, const DisconnectRequest&) {}
 
@@ -100,6 +107,17 @@ void ReadFields(FieldReader& reader, UnsubscribeRequest& out) {
 
 void WriteFields(Json& json, const UnsubscribeRequest& message) {
   json["subscriptionId"] = message.subscription_id;
+}
+
+void ReadFields(FieldReader& reader, SetPreferredLayerRequest& out) {
+  reader.Read("subscriptionId", out.subscription_id);
+  ReadLayerLimits(reader, out.max_width, out.max_height, out.max_frame_rate);
+}
+
+void WriteFields(Json& json, const SetPreferredLayerRequest& message) {
+  json["subscriptionId"] = message.subscription_id;
+  WriteLayerLimits(json, message.max_width, message.max_height,
+                   message.max_frame_rate);
 }
 
 void ReadFields(FieldReader& reader, SignalRequest& out) {

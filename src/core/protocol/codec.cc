@@ -242,14 +242,26 @@ absl::StatusOr<ClientRequest> DecodeClientMessage(std::string_view text,
 
 absl::StatusOr<ServerMessage> DecodeServerMessage(std::string_view text,
                                                   const DecodeLimits& limits) {
+  absl::StatusOr<ServerFrame> frame = DecodeServerFrame(text, limits);
+  if (!frame.ok()) return frame.status();
+  return std::move(frame->message);
+}
+
+absl::StatusOr<ServerFrame> DecodeServerFrame(std::string_view text,
+                                              const DecodeLimits& limits) {
   absl::StatusOr<Json> json = ParseFrame(text, limits);
   if (!json.ok()) return json.status();
   FieldReader reader(*json, "");
   ReadVersion(reader);
-  ServerMessage message;
-  absl::Status status = DecodeMessage(reader, "server", message);
+  ServerFrame frame;
+  reader.ReadOptional("seq", frame.seq, 1);
+  absl::Status status = DecodeMessage(reader, "server", frame.message);
   if (!status.ok()) return status;
-  return message;
+  if (frame.seq != 0 && std::holds_alternative<Response>(frame.message)) {
+    return ProtocolError(
+        "invalid response message: seq: only a push carries a seq");
+  }
+  return frame;
 }
 
 std::optional<int64_t> FindRequestId(std::string_view text,
@@ -282,6 +294,17 @@ std::string Encode(const ServerMessage& message) {
         return Dump(json);
       },
       message);
+}
+
+std::string EncodePush(const ServerMessage& push, int64_t seq) {
+  return std::visit(
+      [seq](const auto& alternative) {
+        Json json = StartMessage(alternative);
+        WriteFields(json, alternative);
+        if (seq > 0) json["seq"] = seq;
+        return Dump(json);
+      },
+      push);
 }
 
 std::string EncodeResult(int64_t id, const ResponseResult& result) {

@@ -64,6 +64,21 @@ absl::StatusOr<ServerMessage> DecodeServerMessage(
     std::string_view text,
     const DecodeLimits& limits = kDefaultServerFrameLimits);
 
+// A decoded server frame with the delivery number of a push: `seq` is the
+// push's positive `seq` field, or 0 when the frame has none (always 0 for
+// a response).
+struct ServerFrame {
+  ServerMessage message;
+  int64_t seq = 0;
+};
+
+// Like DecodeServerMessage, and also reads the optional `seq` of a push. A
+// response that carries `seq`, or a `seq` that is not a positive integer,
+// fails with kProtocolError.
+absl::StatusOr<ServerFrame> DecodeServerFrame(
+    std::string_view text,
+    const DecodeLimits& limits = kDefaultServerFrameLimits);
+
 // Returns the `id` of a client frame that failed to decode, when the frame
 // is a JSON object within `limits` whose `id` is a positive integer, so
 // the server can still send an error response to it. Returns nullopt
@@ -77,6 +92,10 @@ std::string Encode(const ClientRequest& request);
 // Encodes a response or push as one JSON text frame. Each message struct
 // converts to ServerMessage, so `Encode(StreamCreatedPush{...})` works.
 std::string Encode(const ServerMessage& message);
+
+// Encodes a push with delivery number `seq` (a positive integer; 0 writes
+// no `seq` field). `push` must not be a Response.
+std::string EncodePush(const ServerMessage& push, int64_t seq);
 
 // Encodes a success response to request `id`.
 std::string EncodeResult(int64_t id, const ResponseResult& result);

@@ -147,6 +147,19 @@ void FieldReader::ReadOptional(std::string_view key,
   if (value != nullptr) out = value->get_ref<const std::string&>();
 }
 
+void FieldReader::ReadOptional(std::string_view key, std::optional<int>& out,
+                               int64_t min, int64_t max) {
+  if (!Has(key)) return;
+  int value = 0;
+  Read(key, value, min, max);
+  if (ok()) out = value;
+}
+
+void FieldReader::ReadOptional(std::string_view key, int64_t& out,
+                               int64_t min) {
+  if (Has(key)) Read(key, out, min);
+}
+
 void FieldReader::ReadNullable(std::string_view key,
                                std::optional<std::string>& out) {
   const Json* value = Find(key);

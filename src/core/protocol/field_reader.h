@@ -44,6 +44,12 @@ class FieldReader {
   // An optional string: absent leaves `out` empty; JSON null is rejected.
   void ReadOptional(std::string_view key, std::optional<std::string>& out);
 
+  // An optional integer in [min, max]: absent leaves `out` unchanged, so
+  // the caller's default (or nullopt) stays; JSON null is rejected.
+  void ReadOptional(std::string_view key, std::optional<int>& out, int64_t min,
+                    int64_t max);
+  void ReadOptional(std::string_view key, int64_t& out, int64_t min);
+
   // Fields that must be present but may be JSON null.
   void ReadNullable(std::string_view key, std::optional<std::string>& out);
   void ReadNullable(std::string_view key, std::optional<int>& out);

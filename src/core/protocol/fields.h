@@ -32,6 +32,15 @@ Json SnapshotToJson(const Snapshot& snapshot);
 void ReadWireError(FieldReader& reader, WireError& out);
 void WriteWireError(Json& json, const WireError& error);
 
+// The optional `maxWidth`, `maxHeight` and `maxFrameRate` of a preferred
+// layer, each a positive int when present.
+void ReadLayerLimits(FieldReader& reader, std::optional<int>& max_width,
+                     std::optional<int>& max_height,
+                     std::optional<int>& max_frame_rate);
+void WriteLayerLimits(Json& json, const std::optional<int>& max_width,
+                      const std::optional<int>& max_height,
+                      const std::optional<int>& max_frame_rate);
+
 void ReadStreamProperty(FieldReader& reader, std::string_view key,
                         StreamProperty& out);
 
@@ -50,6 +59,7 @@ void ReadFields(FieldReader& reader, UnpublishRequest& out);
 void ReadFields(FieldReader& reader, UpdateStreamRequest& out);
 void ReadFields(FieldReader& reader, SubscribeRequest& out);
 void ReadFields(FieldReader& reader, UnsubscribeRequest& out);
+void ReadFields(FieldReader& reader, SetPreferredLayerRequest& out);
 void ReadFields(FieldReader& reader, SignalRequest& out);
 void ReadFields(FieldReader& reader, ForceMuteAllRequest& out);
 void ReadFields(FieldReader& reader, ForceMuteStreamRequest& out);
@@ -66,6 +76,7 @@ void WriteFields(Json& json, const UnpublishRequest& message);
 void WriteFields(Json& json, const UpdateStreamRequest& message);
 void WriteFields(Json& json, const SubscribeRequest& message);
 void WriteFields(Json& json, const UnsubscribeRequest& message);
+void WriteFields(Json& json, const SetPreferredLayerRequest& message);
 void WriteFields(Json& json, const SignalRequest& message);
 void WriteFields(Json& json, const ForceMuteAllRequest& message);
 void WriteFields(Json& json, const ForceMuteStreamRequest& message);
@@ -99,6 +110,7 @@ void ReadFields(FieldReader& reader, ArchiveStartedPush& out);
 void ReadFields(FieldReader& reader, ArchiveStoppedPush& out);
 void ReadFields(FieldReader& reader, DisconnectedPush& out);
 void ReadFields(FieldReader& reader, ErrorPush& out);
+void ReadFields(FieldReader& reader, PreferredLayerPush& out);
 void WriteFields(Json& json, const ConnectionCreatedPush& message);
 void WriteFields(Json& json, const ConnectionDestroyedPush& message);
 void WriteFields(Json& json, const StreamCreatedPush& message);
@@ -113,6 +125,7 @@ void WriteFields(Json& json, const ArchiveStartedPush& message);
 void WriteFields(Json& json, const ArchiveStoppedPush& message);
 void WriteFields(Json& json, const DisconnectedPush& message);
 void WriteFields(Json& json, const ErrorPush& message);
+void WriteFields(Json& json, const PreferredLayerPush& message);
 
 }  // namespace sessioncore::protocol
 

@@ -128,17 +128,24 @@ struct ConnectRequest {
 };
 
 // Takes back a connection after a dropped socket, within the reconnect
-// window. Result: Snapshot; the server then delivers the pushes it queued.
+// window. Before the result (a Snapshot) the server writes again every
+// push it kept whose `seq` is above `last_seq`, in order.
 struct ResumeRequest {
   static constexpr std::string_view kType = "resume";
   std::string session_id;
   std::string connection_id;
   std::string resume_key;
+  // JSON `lastSeq`, optional: the highest push `seq` the client processed
+  // before the drop; 0 when it processed none.
+  int64_t last_seq = 0;
 };
 
 // Keeps the connection alive; sent every heartbeat interval. Result: {}.
 struct HeartbeatRequest {
   static constexpr std::string_view kType = "heartbeat";
+  // JSON `ack`, optional: the highest push `seq` the client has processed,
+  // so the server may forget the pushes up to it. 0 acknowledges nothing.
+  int64_t ack = 0;
 };
 
 // Leaves the session. Result: {}; the server then closes the socket.
@@ -182,6 +189,17 @@ struct SubscribeRequest {
 struct UnsubscribeRequest {
   static constexpr std::string_view kType = "unsubscribe";
   std::string subscription_id;
+};
+
+// Asks the publisher of a subscribed stream to send at most this
+// resolution and frame rate to this subscription. An absent field removes
+// that limit. Result: {}.
+struct SetPreferredLayerRequest {
+  static constexpr std::string_view kType = "setPreferredLayer";
+  std::string subscription_id;
+  std::optional<int> max_width;       // JSON `maxWidth`, > 0.
+  std::optional<int> max_height;      // JSON `maxHeight`, > 0.
+  std::optional<int> max_frame_rate;  // JSON `maxFrameRate`, > 0.
 };
 
 // Sends a signal to one connection (`to`) or, without `to`, to every
@@ -236,7 +254,8 @@ using ClientMessage = std::variant<
     PublishRequest, UnpublishRequest, UpdateStreamRequest, SubscribeRequest,
     UnsubscribeRequest, SdpMessage, CandidateMessage, SignalRequest,
     ForceMuteAllRequest, ForceMuteStreamRequest, DisableForceMuteRequest,
-    ForceDisconnectRequest, ForceUnpublishRequest, ReportIssueRequest>;
+    ForceDisconnectRequest, ForceUnpublishRequest, ReportIssueRequest,
+    SetPreferredLayerRequest>;
 
 // A client request with its `id` (positive, unique per connection).
 struct ClientRequest {
@@ -415,6 +434,18 @@ struct ArchiveStoppedPush {
   std::string archive_id;
 };
 
+// To the publisher: a subscriber of `stream_id` asked for at most this
+// resolution and frame rate on subscription `subscription_id`. An absent
+// field means no limit.
+struct PreferredLayerPush {
+  static constexpr std::string_view kType = "preferredLayer";
+  std::string subscription_id;
+  std::string stream_id;
+  std::optional<int> max_width;
+  std::optional<int> max_height;
+  std::optional<int> max_frame_rate;
+};
+
 // Sent just before the server closes the socket.
 struct DisconnectedPush {
   static constexpr std::string_view kType = "disconnected";
@@ -434,7 +465,7 @@ using ServerMessage = std::variant<
     StreamDestroyedPush, StreamPropertyChangedPush, SubscriberJoinedPush,
     SubscriberLeftPush, SubscriptionEndedPush, SdpMessage, CandidateMessage,
     SignalPush, MuteForcedPush, ArchiveStartedPush, ArchiveStoppedPush,
-    DisconnectedPush, ErrorPush>;
+    DisconnectedPush, ErrorPush, PreferredLayerPush>;
 
 // Field-by-field equality, for tests and for callers that compare states.
 bool operator==(const StreamInfo& a, const StreamInfo& b);

@@ -1,4 +1,6 @@
 // Readers and writers of the objects that several messages share.
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <variant>
 
@@ -212,6 +214,23 @@ Json StreamPropertyValueToJson(const StreamPropertyValue& value) {
     return VideoDimensionsToJson(*dimensions);
   }
   return *std::get_if<bool>(&value);
+}
+
+void ReadLayerLimits(FieldReader& reader, std::optional<int>& max_width,
+                     std::optional<int>& max_height,
+                     std::optional<int>& max_frame_rate) {
+  constexpr int64_t kMax = std::numeric_limits<int>::max();
+  reader.ReadOptional("maxWidth", max_width, 1, kMax);
+  reader.ReadOptional("maxHeight", max_height, 1, kMax);
+  reader.ReadOptional("maxFrameRate", max_frame_rate, 1, kMax);
+}
+
+void WriteLayerLimits(Json& json, const std::optional<int>& max_width,
+                      const std::optional<int>& max_height,
+                      const std::optional<int>& max_frame_rate) {
+  if (max_width) json["maxWidth"] = *max_width;
+  if (max_height) json["maxHeight"] = *max_height;
+  if (max_frame_rate) json["maxFrameRate"] = *max_frame_rate;
 }
 
 void ReadStreamProperty(FieldReader& reader, std::string_view key,

@@ -146,6 +146,19 @@ void WriteFields(Json& json, const DisconnectedPush& message) {
   json["message"] = message.message;
 }
 
+void ReadFields(FieldReader& reader, PreferredLayerPush& out) {
+  reader.Read("subscriptionId", out.subscription_id);
+  reader.Read("streamId", out.stream_id);
+  ReadLayerLimits(reader, out.max_width, out.max_height, out.max_frame_rate);
+}
+
+void WriteFields(Json& json, const PreferredLayerPush& message) {
+  json["subscriptionId"] = message.subscription_id;
+  json["streamId"] = message.stream_id;
+  WriteLayerLimits(json, message.max_width, message.max_height,
+                   message.max_frame_rate);
+}
+
 void ReadFields(FieldReader& reader, ErrorPush& out) {
   ReadWireError(reader, out.error);
 }

@@ -239,6 +239,7 @@ class ClientSession {
   void Handle(const protocol::ArchiveStoppedPush& push);
   void Handle(const protocol::DisconnectedPush& push);
   void Handle(const protocol::ErrorPush& push);
+  void Handle(const protocol::PreferredLayerPush& push);
   void Handle(const protocol::Response& response);
   void AnnounceConnection(const Connection& connection);
   void AnnounceStream(const protocol::StreamInfo& info);

@@ -67,6 +67,24 @@ void ClientSession::Handle(const protocol::SubscriberLeftPush& push) {
   }
 }
 
+// A subscriber asked for a smaller layer. The limits go to the glue as
+// given, null for no limit; the glue scales that one peer's video sender.
+void ClientSession::Handle(const protocol::PreferredLayerPush& push) {
+  PeerRecord* peer = peers_.FindBySubscription(push.subscription_id);
+  if (peer == nullptr || peer->role != PeerRole::kPublisher) {
+    LogWarn("preferred layer for an unknown subscription",
+            {{"subscriptionId", push.subscription_id}});
+    return;
+  }
+  auto limit = [](const std::optional<int>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+  };
+  out_.Peer("setSenderLimits", peer->pc_id,
+            {{"maxWidth", limit(push.max_width)},
+             {"maxHeight", limit(push.max_height)},
+             {"maxFrameRate", limit(push.max_frame_rate)}});
+}
+
 // The subscription is over on the server; the Subscriber object stays
 // until the application or the streamDestroyed default action removes it.
 void ClientSession::Handle(const protocol::SubscriptionEndedPush& push) {

@@ -63,8 +63,8 @@ inline std::vector<ClientMessage> SampleClientMessages() {
   return {
       ConnectRequest{
           "1_MX4xMjM0NX4", "T1==abc", true, {"sessioncore-js", "0.1.0"}},
-      ResumeRequest{"1_MX4xMjM0NX4", "C-1", "rk-7f3a"},
-      HeartbeatRequest{},
+      ResumeRequest{"1_MX4xMjM0NX4", "C-1", "rk-7f3a", 40},
+      HeartbeatRequest{41},
       DisconnectRequest{},
       PublishRequest{"Ada", false, true, VideoType::kCustom, {320, 240}, 24},
       UnpublishRequest{"S-1"},
@@ -84,6 +84,7 @@ inline std::vector<ClientMessage> SampleClientMessages() {
       ForceDisconnectRequest{"C-3"},
       ForceUnpublishRequest{"S-3"},
       ReportIssueRequest{"audio drops every minute"},
+      SetPreferredLayerRequest{"SUB-9", 320, 240, std::nullopt},
   };
 }
 
@@ -108,6 +109,7 @@ inline std::vector<ServerMessage> SampleServerMessages() {
       DisconnectedPush{ServerDisconnectReason::kSlowConsumer,
                        "outbound queue overflowed"},
       ErrorPush{{ErrorCode::kProtocolError, "frame is not valid JSON"}},
+      PreferredLayerPush{"SUB-9", "S-1", std::nullopt, std::nullopt, 15},
       Response{1, ResponseResult{SampleSnapshot(3)}},
       Response{2, ResponseResult{PublishResult{SampleStream(1)}}},
       Response{3, ResponseResult{ReportIssueResult{"ISSUE-4"}}},
