@@ -4,9 +4,11 @@
 // build ts/dist/ot.js (the whole TypeScript API with the Emscripten glue)
 // plus sessioncore_core.wasm.
 //
-//   node bench/size.mjs [--compare DIR]
+//   node bench/size.mjs [--dist DIST] [--compare DIR]
 //
-// DIR is a scratch npm folder holding @opentok/client and livekit-client
+// DIST is the folder that contains ot.js and sessioncore_core.wasm (default
+// ts/dist), so that a module built in another folder can be measured the
+// same way. DIR is a scratch npm folder holding @opentok/client and livekit-client
 // (npm install @opentok/client livekit-client), kept out of this
 // repository's package.json; without it only sessioncore is measured.
 import { readFileSync } from 'node:fs';
@@ -17,9 +19,20 @@ import { constants, gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const compareIndex = process.argv.indexOf('--compare');
-const compareDir =
-  compareIndex === -1 ? undefined : process.argv[compareIndex + 1];
+
+// Returns the value after `flag` on the command line, or undefined when the
+// flag is absent; throws when the flag is the last argument.
+function optionValue(flag) {
+  const index = process.argv.indexOf(flag);
+  if (index === -1) return undefined;
+  if (index + 1 >= process.argv.length) {
+    throw new Error(`missing value after ${flag}: pass a folder path`);
+  }
+  return process.argv[index + 1];
+}
+
+const compareDir = optionValue('--compare');
+const dist = optionValue('--dist') ?? join(root, 'ts', 'dist');
 
 function gzipSize(bytes) {
   return gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
@@ -59,7 +72,6 @@ function row(name, version, files) {
 }
 
 async function measureSessioncore() {
-  const dist = join(root, 'ts', 'dist');
   const script = readFileSync(join(dist, 'ot.js'));
   const wasm = readFileSync(join(dist, 'sessioncore_core.wasm'));
   return [
