@@ -40,6 +40,11 @@ enum class ErrorCode {
   kSignalTooLong,             // OT_SIGNAL_TOO_LONG 413
   kRateLimitExceeded,         // OT_RATE_LIMIT_EXCEEDED 429
   kProtocolError,             // OT_PROTOCOL_ERROR 2002
+  // A peer connection stayed failed after its ICE restarts, on the
+  // publisher or the subscriber side. OpenTok.js names a failed ICE
+  // workflow OT_ICE_WORKFLOW_FAILED. NOTE: the number 1553 is recalled from
+  // OpenTok.js, not checked against its source.
+  kIceWorkflowFailed,  // OT_ICE_WORKFLOW_FAILED 1553
 };
 
 // One row of the error table.

@@ -11,7 +11,8 @@ namespace {
 TEST(ErrorTable, EveryCodeHasUniqueNameAndNumber) {
   std::set<std::string> names;
   std::set<int> numbers;
-  for (int raw = 0; raw <= static_cast<int>(ErrorCode::kProtocolError); ++raw) {
+  for (int raw = 0; raw <= static_cast<int>(ErrorCode::kIceWorkflowFailed);
+       ++raw) {
     const ErrorInfo& info = GetErrorInfo(static_cast<ErrorCode>(raw));
     EXPECT_EQ(static_cast<int>(info.code), raw);
     EXPECT_TRUE(names.insert(std::string(info.name)).second) << info.name;

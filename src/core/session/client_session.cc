@@ -35,9 +35,9 @@ absl::StatusOr<nlohmann::json> ClientSession::GetCapabilities() const {
 }
 
 void ClientSession::OnTimer(int64_t timer_id) {
-  std::optional<TimerPurpose> purpose = timers_.Fire(timer_id);
-  if (!purpose.has_value()) return;
-  switch (*purpose) {
+  std::optional<FiredTimer> fired = timers_.Fire(timer_id);
+  if (!fired.has_value()) return;
+  switch (fired->purpose) {
     case TimerPurpose::kConnectTimeout:
       FailConnect(
           MakeError(ErrorCode::kConnectionTimeout,
@@ -57,6 +57,9 @@ void ClientSession::OnTimer(int64_t timer_id) {
       return;
     case TimerPurpose::kDisconnectTimeout:
       Finalize(DisconnectReason::kClientDisconnected);
+      return;
+    case TimerPurpose::kIceRestart:
+      OnIceRestartTimer(fired->subject);
       return;
   }
 }

@@ -64,6 +64,12 @@ inline constexpr int64_t kDisconnectTimeoutMs = 2000;
 // Heartbeat intervals without any frame from the server after which the
 // connection counts as lost (3 x 2 s = 6 s with the default interval).
 inline constexpr int kMissedHeartbeatsBeforeLoss = 3;
+// ICE restarts ordered for a failed peer connection before the session
+// closes it and reports OT_ICE_WORKFLOW_FAILED.
+inline constexpr int kMaxIceRestarts = 2;
+// How long one ICE restart may take to bring a peer connection back to
+// "connected" before the next restart, or giving up.
+inline constexpr int64_t kIceRestartTimeoutMs = 10000;
 
 class ClientSession {
  public:
@@ -259,6 +265,14 @@ class ClientSession {
   void SendCandidate(const protocol::CandidateMessage& candidate);
   void RunDefault(const PendingDefault& action);
   nlohmann::json RtcConfiguration() const;
+
+  // session_ice.cc: ICE restarts of failed peer connections.
+  void OnPeerConnected(PeerRecord& peer);
+  void OnPeerFailed(PeerRecord& peer);
+  void RestartIce(PeerRecord& peer);
+  void OnIceRestartTimer(const std::string& pc_id);
+  void RestartIceAfterResume();
+  void GiveUpOnPeer(const PeerRecord& peer);
 
   // client_session.cc: sending and completing.
   // Sends `message` as a request; `on_response` runs exactly once.

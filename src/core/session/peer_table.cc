@@ -62,8 +62,10 @@ void PeerTable::CloseAll(OutputQueue& out) {
   peers_.clear();
 }
 
-void PeerTable::RestartIceAll(OutputQueue& out) {
-  for (const PeerRecord& peer : peers_) out.Peer("restartIce", peer.pc_id);
+std::vector<std::string> PeerTable::PcIds() const {
+  std::vector<std::string> ids;
+  for (const PeerRecord& peer : peers_) ids.push_back(peer.pc_id);
+  return ids;
 }
 
 }  // namespace sessioncore::session

@@ -28,6 +28,10 @@ struct PeerRecord {
   std::string subscription_id;  // Empty until the server assigns it.
   // Local candidates gathered before subscription_id was known.
   std::vector<protocol::CandidateMessage> held_candidates;
+  // The last connectionState the glue reported, such as "connected".
+  std::string state;
+  // ICE restarts ordered since the connection was last connected.
+  int ice_restarts = 0;
 };
 
 class PeerTable {
@@ -48,8 +52,8 @@ class PeerTable {
   // Closes every peer connection that `owner_id` owns.
   void CloseOwnedBy(std::string_view owner_id, OutputQueue& out);
   void CloseAll(OutputQueue& out);
-  // Asks every peer connection for an ICE restart, as after a resume.
-  void RestartIceAll(OutputQueue& out);
+  // Returns the pcId of every peer connection, in creation order.
+  std::vector<std::string> PcIds() const;
 
   size_t size() const { return peers_.size(); }
 

@@ -171,19 +171,6 @@ void ClientSession::SendCandidate(const protocol::CandidateMessage& candidate) {
   SendRequest(candidate, [](absl::StatusOr<protocol::ResponseResult>) {});
 }
 
-void ClientSession::OnPeerStateChange(std::string_view pc_id,
-                                      std::string_view state) {
-  PeerRecord* peer = peers_.Find(pc_id);
-  if (peer == nullptr) return;
-  nlohmann::json context = {
-      {"pcId", pc_id}, {"state", state}, {"streamId", peer->stream_id}};
-  if (state == "failed") {
-    LogWarn("peer connection failed", std::move(context));
-    return;
-  }
-  LogInfo("peer connection state changed", std::move(context));
-}
-
 void ClientSession::RunDefault(const PendingDefault& action) {
   if (action.kind == PendingDefault::Kind::kDestroySubscribersOfStream) {
     std::vector<std::string> doomed;

@@ -122,7 +122,7 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   for (std::string& frame : requests_.ReleaseHeld()) {
     out_.Send(std::move(frame));
   }
-  peers_.RestartIceAll(out_);
+  RestartIceAfterResume();
   SyncPublishersAfterResume();
   FlushQueuedSignals();
 }

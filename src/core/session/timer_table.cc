@@ -3,34 +3,44 @@
 namespace sessioncore::session {
 
 void TimerTable::Arm(TimerPurpose purpose, int64_t delay_ms, OutputQueue& out) {
-  Cancel(purpose, out);
+  ArmFor(purpose, "", delay_ms, out);
+}
+
+void TimerTable::ArmFor(TimerPurpose purpose, std::string_view subject,
+                        int64_t delay_ms, OutputQueue& out) {
+  CancelFor(purpose, subject, out);
   int64_t timer_id = next_timer_id_++;
-  armed_[purpose] = timer_id;
+  armed_[Key(purpose, subject)] = timer_id;
   out.ArmTimer(timer_id, delay_ms);
 }
 
 void TimerTable::Cancel(TimerPurpose purpose, OutputQueue& out) {
-  auto it = armed_.find(purpose);
+  CancelFor(purpose, "", out);
+}
+
+void TimerTable::CancelFor(TimerPurpose purpose, std::string_view subject,
+                           OutputQueue& out) {
+  auto it = armed_.find(Key(purpose, subject));
   if (it == armed_.end()) return;
   out.CancelTimer(it->second);
   armed_.erase(it);
 }
 
 void TimerTable::CancelAll(OutputQueue& out) {
-  for (const auto& [purpose, timer_id] : armed_) out.CancelTimer(timer_id);
+  for (const auto& [key, timer_id] : armed_) out.CancelTimer(timer_id);
   armed_.clear();
 }
 
-bool TimerTable::IsArmed(TimerPurpose purpose) const {
-  return armed_.count(purpose) > 0;
+bool TimerTable::IsArmed(TimerPurpose purpose, std::string_view subject) const {
+  return armed_.count(Key(purpose, subject)) > 0;
 }
 
-std::optional<TimerPurpose> TimerTable::Fire(int64_t timer_id) {
+std::optional<FiredTimer> TimerTable::Fire(int64_t timer_id) {
   for (auto it = armed_.begin(); it != armed_.end(); ++it) {
     if (it->second == timer_id) {
-      TimerPurpose purpose = it->first;
+      FiredTimer fired{it->first.first, it->first.second};
       armed_.erase(it);
-      return purpose;
+      return fired;
     }
   }
   return std::nullopt;

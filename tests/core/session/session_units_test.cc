@@ -159,8 +159,29 @@ TEST(TimerTable, IgnoresCancelledAndRearmedTimers) {
   int64_t second = outputs[2].fields["timerId"].get<int64_t>();
   EXPECT_EQ(outputs[1].fields["timerId"], first);
   EXPECT_FALSE(timers.Fire(first).has_value());
-  EXPECT_EQ(timers.Fire(second), TimerPurpose::kHeartbeat);
+  std::optional<FiredTimer> fired = timers.Fire(second);
+  ASSERT_TRUE(fired.has_value());
+  EXPECT_EQ(fired->purpose, TimerPurpose::kHeartbeat);
+  EXPECT_EQ(fired->subject, "");
   EXPECT_FALSE(timers.Fire(second).has_value());
+}
+
+TEST(TimerTable, KeepsOneTimerPerSubject) {
+  OutputQueue out;
+  TimerTable timers;
+  timers.ArmFor(TimerPurpose::kIceRestart, "pc1", 10, out);
+  timers.ArmFor(TimerPurpose::kIceRestart, "pc2", 10, out);
+  EXPECT_TRUE(timers.IsArmed(TimerPurpose::kIceRestart, "pc1"));
+  EXPECT_FALSE(timers.IsArmed(TimerPurpose::kIceRestart));
+  std::vector<Output> armed = out.Take();
+  ASSERT_EQ(armed.size(), 2u);
+  timers.CancelFor(TimerPurpose::kIceRestart, "pc1", out);
+  EXPECT_FALSE(timers.IsArmed(TimerPurpose::kIceRestart, "pc1"));
+  std::optional<FiredTimer> fired =
+      timers.Fire(armed[1].fields["timerId"].get<int64_t>());
+  ASSERT_TRUE(fired.has_value());
+  EXPECT_EQ(fired->purpose, TimerPurpose::kIceRestart);
+  EXPECT_EQ(fired->subject, "pc2");
 }
 
 TEST(TimerTable, CancelAllCancelsEveryArmedTimer) {
