@@ -41,6 +41,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/error.h"
+#include "core/protocol/codec.h"
 #include "core/protocol/messages.h"
 #include "core/session/call_policy.h"
 #include "core/session/local_media.h"
@@ -202,6 +203,7 @@ class ClientSession {
   void SendConnectRequest();
   void OnConnectResult(absl::StatusOr<protocol::ResponseResult> outcome);
   void ApplySnapshot(const protocol::Snapshot& snapshot);
+  void ApplySessionSettings(const protocol::Snapshot& snapshot);
   void EmitJoinEvents(const protocol::Snapshot& snapshot);
   void FailConnect(const absl::Status& error);
   void BeginDisconnect(int64_t handle);
@@ -221,6 +223,15 @@ class ClientSession {
   void OnResumeResult(absl::StatusOr<protocol::ResponseResult> outcome);
   void FinishResume(const protocol::Snapshot& snapshot);
   void SyncPublishersAfterResume();
+  void DropHeldEvents();
+
+  // session_reconcile.cc: differences between a resume snapshot and the
+  // registry, announced as events.
+  void ReconcileWithSnapshot(const protocol::Snapshot& snapshot);
+  void ReconcileConnections(const protocol::Snapshot& snapshot);
+  void ReconcileStreams(const protocol::Snapshot& snapshot);
+  void ReconcileStreamProperties(const protocol::StreamInfo& wanted);
+  void ReconcileArchives(const protocol::Snapshot& snapshot);
   void SendStreamUpdate(const std::string& stream_id,
                         protocol::StreamProperty property,
                         protocol::StreamPropertyValue value);
@@ -228,6 +239,7 @@ class ClientSession {
   void FailQueuedSignals(const absl::Status& error);
 
   // session_pushes.cc: one handler per server push.
+  bool AcceptPushSeq(const protocol::ServerFrame& frame);
   void HandleServerMessage(protocol::ServerMessage message);
   void Handle(const protocol::ConnectionCreatedPush& push);
   void Handle(const protocol::ConnectionDestroyedPush& push);
@@ -314,6 +326,8 @@ class ClientSession {
   int64_t heartbeat_interval_ms_ = 2000;
   int64_t reconnect_window_ms_ = 30000;
   int missed_heartbeats_ = 0;
+  // The highest push `seq` processed on this connection; 0 for none.
+  int64_t last_push_seq_ = 0;
   int resume_attempt_ = 0;
   std::vector<QueuedSignal> queued_signals_;
 

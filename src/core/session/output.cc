@@ -100,12 +100,17 @@ int64_t OutputQueue::Event(EventTarget target, std::string_view target_id,
                            std::string_view name, nlohmann::json payload,
                            bool cancelable) {
   int64_t event_id = next_event_id_++;
-  Append(OutputKind::kEvent, {{"target", EventTargetName(target)},
-                              {"targetId", target_id},
-                              {"name", name},
-                              {"payload", std::move(payload)},
-                              {"cancelable", cancelable},
-                              {"eventId", event_id}});
+  nlohmann::json fields = {{"target", EventTargetName(target)},
+                           {"targetId", target_id},
+                           {"name", name},
+                           {"payload", std::move(payload)},
+                           {"cancelable", cancelable},
+                           {"eventId", event_id}};
+  if (holding_events_) {
+    held_events_.push_back(Output{OutputKind::kEvent, std::move(fields)});
+  } else {
+    Append(OutputKind::kEvent, std::move(fields));
+  }
   return event_id;
 }
 
@@ -145,6 +150,17 @@ std::vector<Output> OutputQueue::Take() {
   std::vector<Output> taken;
   taken.swap(outputs_);
   return taken;
+}
+
+std::vector<Output> OutputQueue::ReleaseHeldEvents() {
+  holding_events_ = false;
+  std::vector<Output> held;
+  held.swap(held_events_);
+  return held;
+}
+
+void OutputQueue::AppendAll(std::vector<Output> outputs) {
+  for (Output& output : outputs) outputs_.push_back(std::move(output));
 }
 
 void OutputQueue::Append(OutputKind kind, nlohmann::json fields) {

@@ -87,11 +87,22 @@ class OutputQueue {
   // Removes and returns every output in the order appended.
   std::vector<Output> Take();
 
+  // From now on Event() keeps events aside, with their eventIds, instead
+  // of appending them; other outputs are appended as usual.
+  void HoldEvents() { holding_events_ = true; }
+  bool holding_events() const { return holding_events_; }
+  // Stops holding and returns the events kept aside, in order.
+  std::vector<Output> ReleaseHeldEvents();
+  // Appends `outputs` unchanged, such as released events.
+  void AppendAll(std::vector<Output> outputs);
+
  private:
   void Append(OutputKind kind, nlohmann::json fields);
 
   std::vector<Output> outputs_;
   int64_t next_event_id_ = 1;
+  bool holding_events_ = false;
+  std::vector<Output> held_events_;
 };
 
 // Returns the `{"name","code","message"}` object for a status made by

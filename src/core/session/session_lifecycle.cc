@@ -96,8 +96,14 @@ void ClientSession::OnConnectResult(
 }
 
 void ClientSession::ApplySnapshot(const protocol::Snapshot& snapshot) {
-  registry_.SetLocal(snapshot.connection, snapshot.role, snapshot.capabilities);
+  ApplySessionSettings(snapshot);
   registry_.SetForceMute(snapshot.force_mute);
+}
+
+// Takes what a connect or resume snapshot says about the local connection
+// and the server's settings; the session's contents are left alone.
+void ClientSession::ApplySessionSettings(const protocol::Snapshot& snapshot) {
+  registry_.SetLocal(snapshot.connection, snapshot.role, snapshot.capabilities);
   server_ice_servers_.clear();
   for (const protocol::IceServer& server : snapshot.ice_servers) {
     server_ice_servers_.push_back(ToOptionsIceServer(server));
@@ -245,6 +251,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
   bool was_connected = state_.Is(SessionState::kConnected) ||
                        state_.Is(SessionState::kReconnecting) ||
                        state_.Is(SessionState::kDisconnecting);
+  DropHeldEvents();
   timers_.CancelAll(out_);
   CloseSocket();
   if (!state_.Is(SessionState::kDisconnected)) {
@@ -280,6 +287,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
   resume_key_.clear();
   token_.clear();
   missed_heartbeats_ = 0;
+  last_push_seq_ = 0;
 
   if (was_connected && event_reason.has_value()) {
     std::string_view reason = DisconnectReasonName(*event_reason);

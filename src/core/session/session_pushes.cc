@@ -68,8 +68,8 @@ bool IsPush(const protocol::ServerMessage& message) {
 void ClientSession::OnSocketMessage(std::string_view text) {
   if (socket_ != SocketState::kOpen || destroyed_) return;
   missed_heartbeats_ = 0;
-  absl::StatusOr<protocol::ServerMessage> decoded =
-      protocol::DecodeServerMessage(text);
+  absl::StatusOr<protocol::ServerFrame> decoded =
+      protocol::DecodeServerFrame(text);
   if (!decoded.ok()) {
     LogWarn("dropped a frame from the server that could not be decoded",
             {{"error", ErrorToJson(decoded.status())}});
@@ -77,16 +77,36 @@ void ClientSession::OnSocketMessage(std::string_view text) {
                ErrorToJson(decoded.status()));
     return;
   }
-  HandleServerMessage(std::move(*decoded));
+  if (!AcceptPushSeq(*decoded)) return;
+  HandleServerMessage(std::move(decoded->message));
+}
+
+// A push numbered at or below the highest seq processed is one the server
+// wrote again (a replay the client had already seen) and is dropped.
+bool ClientSession::AcceptPushSeq(const protocol::ServerFrame& frame) {
+  if (frame.seq == 0) return true;
+  if (frame.seq <= last_push_seq_) {
+    LogWarn("dropped a push that was already processed",
+            {{"seq", frame.seq},
+             {"lastSeq", last_push_seq_},
+             {"type", protocol::MessageType(frame.message)}});
+    return false;
+  }
+  last_push_seq_ = frame.seq;
+  return true;
 }
 
 void ClientSession::HandleServerMessage(protocol::ServerMessage message) {
   // Pushes describe a session this client is part of; before the snapshot
   // and after leaving there is nothing to update, except that the server
-  // may still say why it closes the socket.
+  // may still say why it closes the socket. While resuming, the server
+  // replays the pushes the client missed; they update the registry and
+  // their events are held until the resume snapshot.
   bool is_disconnected_push =
       std::holds_alternative<protocol::DisconnectedPush>(message);
-  if (IsPush(message) && !state_.Is(SessionState::kConnected) &&
+  bool resuming =
+      state_.Is(SessionState::kReconnecting) && socket_ == SocketState::kOpen;
+  if (IsPush(message) && !state_.Is(SessionState::kConnected) && !resuming &&
       !is_disconnected_push) {
     LogWarn("ignored a push outside the connected state",
             {{"type", protocol::MessageType(message)},

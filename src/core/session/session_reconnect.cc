@@ -29,7 +29,7 @@ void ClientSession::OnHeartbeatTimer() {
         " heartbeat intervals of ", heartbeat_interval_ms_, " ms"));
     return;
   }
-  SendRequest(protocol::HeartbeatRequest{},
+  SendRequest(protocol::HeartbeatRequest{last_push_seq_},
               [](absl::StatusOr<protocol::ResponseResult>) {});
   timers_.Arm(TimerPurpose::kHeartbeat, heartbeat_interval_ms_, out_);
 }
@@ -79,6 +79,8 @@ void ClientSession::SendResumeRequest() {
                               ? registry_.local_connection()->connection_id
                               : std::string();
   request.resume_key = resume_key_;
+  request.last_seq = last_push_seq_;
+  out_.HoldEvents();
   SendRequest(std::move(request),
               [this](absl::StatusOr<protocol::ResponseResult> outcome) {
                 OnResumeResult(std::move(outcome));
@@ -106,17 +108,20 @@ void ClientSession::OnResumeResult(
   FinishResume(*snapshot);
 }
 
+// Order: sessionReconnected, the events of the pushes replayed before the
+// snapshot, then the events for the differences between the snapshot and
+// the registry that the replay did not cover.
 void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   timers_.Cancel(TimerPurpose::kReconnectWindow, out_);
   timers_.Cancel(TimerPurpose::kReconnectAttempt, out_);
-  // TODO: compare the snapshot's connections and streams with the registry
-  // and announce the differences. Until then, only the pushes that the
-  // server queued during the drop bring changes made while away.
-  ApplySnapshot(snapshot);
+  ApplySessionSettings(snapshot);
   SetState(SessionState::kConnected);
   StartHeartbeat();
+  std::vector<Output> replayed = out_.ReleaseHeldEvents();
   out_.Event(EventTarget::kSession, session_id_, "sessionReconnected",
              nlohmann::json::object());
+  out_.AppendAll(std::move(replayed));
+  ReconcileWithSnapshot(snapshot);
   LogInfo("reconnected", {{"attempts", resume_attempt_},
                           {"resentRequests", requests_.held()}});
   for (std::string& frame : requests_.ReleaseHeld()) {
@@ -125,6 +130,14 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   RestartIceAfterResume();
   SyncPublishersAfterResume();
   FlushQueuedSignals();
+}
+
+// Discards the events of replayed pushes when the resume does not finish:
+// the session ends and its registry is cleared.
+void ClientSession::DropHeldEvents() {
+  for (const Output& event : out_.ReleaseHeldEvents()) {
+    pending_defaults_.erase(event.fields["eventId"].get<int64_t>());
+  }
 }
 
 // Sends the stream properties (audio, video, video dimensions) that the

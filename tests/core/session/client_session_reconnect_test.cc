@@ -9,13 +9,19 @@ namespace {
 
 class ReconnectTest : public SessionTest {
  protected:
-  // Connects as A with a subscriber on B's stream and returns the
-  // heartbeat timer.
-  int64_t ConnectWithSubscriber() {
+  // Returns the snapshot of A's session with B and B's stream SB, as the
+  // connect and an unchanged resume get it.
+  static protocol::Snapshot SessionWithB() {
     protocol::Snapshot snapshot = MakeSnapshot("A");
     snapshot.connections = {MakeConnection("B")};
     snapshot.streams = {MakeStream("SB", "B")};
-    Outputs outputs = Connect(snapshot);
+    return snapshot;
+  }
+
+  // Connects as A with a subscriber on B's stream and returns the
+  // heartbeat timer.
+  int64_t ConnectWithSubscriber() {
+    Outputs outputs = Connect(SessionWithB());
     int64_t heartbeat = TimerWithDelay(outputs, 2000);
     session_.Subscribe("sub1", "SB", 2);
     Reply(IdOf(Take(), "subscribe"), protocol::SubscribeResult{"SUB1"});
@@ -96,7 +102,7 @@ TEST_F(ReconnectTest, ResumeRestoresSessionAndRestartsIce) {
   EXPECT_EQ(resume->connection_id, "A");
   EXPECT_EQ(resume->resume_key, "resume-secret-1");
   EXPECT_EQ(resume->session_id, kSessionId);
-  protocol::Snapshot snapshot = MakeSnapshot("A");
+  protocol::Snapshot snapshot = SessionWithB();
   snapshot.resume_key = "resume-secret-2";
   Reply(resume_id, snapshot);
   Outputs outputs = Take();
@@ -356,6 +362,7 @@ TEST_F(ReconnectTest, AudioChangeDuringReconnectIsSentAfterResume) {
   ASSERT_EQ(session_.state(), SessionState::kReconnecting);
   EXPECT_TRUE(session_.SetPublisherProperty("pub1", "hasAudio", false).ok());
   EXPECT_TRUE(OfKind(Take(), "send").empty());
+  snapshot.streams = {MakeStream("SA", "A")};
   int64_t attempt = 0;
   for (const Json& arm : OfKind(all_, "armTimer")) {
     if (arm["delayMs"] == 500) attempt = arm["timerId"].get<int64_t>();
@@ -423,6 +430,7 @@ TEST_F(ReconnectTest, DimensionsChangeSentOnlyOnceAfterResume) {
   ASSERT_TRUE(
       session_.SetPublisherProperty("pub1", "videoDimensions", dimensions)
           .ok());
+  snapshot.streams = {MakeStream("SA", "A")};
   Reply(StartResume(drop), snapshot);
   Outputs resumed = Take();
   ASSERT_TRUE(LastSent<protocol::UpdateStreamRequest>(resumed).has_value());
