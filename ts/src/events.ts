@@ -85,6 +85,19 @@ export interface SessionEvents {
   otrnError: ExceptionEvent;
 }
 
+/**
+ * A failure of one peer connection that the session could not repair,
+ * such as OT_ICE_WORKFLOW_FAILED (1553) after two ICE restarts.
+ */
+export type MediaErrorEvent<Target> = OTEvent<Target> & {
+  name: string;
+  code: number;
+  message: string;
+  streamId: string;
+  /** Publisher only: the subscription whose peer connection closed. */
+  subscriptionId?: string;
+};
+
 /** Events of a Publisher. */
 export interface PublisherEvents {
   accessAllowed: OTEvent<Publisher>;
@@ -93,6 +106,7 @@ export interface PublisherEvents {
   streamCreated: StreamEvent<Publisher>;
   streamDestroyed: StreamEvent<Publisher>;
   muteForced: OTEvent<Publisher>;
+  error: MediaErrorEvent<Publisher>;
   destroyed: OTEvent<Publisher> & { reason?: string };
 }
 
@@ -101,5 +115,6 @@ export interface SubscriberEvents {
   videoElementCreated: OTEvent<Subscriber> & { element: HTMLVideoElement };
   audioBlocked: OTEvent<Subscriber>;
   connected: OTEvent<Subscriber>;
+  error: MediaErrorEvent<Subscriber>;
   destroyed: OTEvent<Subscriber> & { reason: string };
 }
