@@ -70,6 +70,8 @@ std::string_view SessionCallName(SessionCall call) {
       return "reportIssue";
     case SessionCall::kGetCapabilities:
       return "getCapabilities";
+    case SessionCall::kSetPreferredLayer:
+      return "setPreferredLayer";
   }
   return "unknown";
 }

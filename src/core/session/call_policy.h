@@ -37,6 +37,7 @@ enum class SessionCall {
   kForceUnpublish,
   kReportIssue,
   kGetCapabilities,
+  kSetPreferredLayer,
 };
 
 // Returns the API name of `call`, such as "forceMuteAll".

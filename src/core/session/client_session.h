@@ -122,6 +122,17 @@ class ClientSession {
   // destroyed(unsubscribed) follows. OK with no effect for an unknown ID,
   // such as a subscriber already destroyed with its stream.
   void Unsubscribe(std::string_view subscriber_id, int64_t handle);
+  // Asks the publisher of the stream that `subscriber_id` (or the
+  // subscription of that ID) receives to send at most this resolution and
+  // frame rate; nullopt lifts a limit. Completes with {} once the server
+  // accepted it. Errors: 1011 for a width without a height (or the
+  // reverse), a size outside 1..7680 x 1..4320 or a frame rate outside
+  // 1..60; 1010 when not connected; 404 for an unknown subscriber; 1015
+  // before subscribe() has completed.
+  void SetPreferredLayer(std::string_view subscriber_id,
+                         std::optional<int> max_width,
+                         std::optional<int> max_height,
+                         std::optional<int> max_frame_rate, int64_t handle);
   // Sends `signal` = {type?, data?, to?, retryAfterReconnect?}. Checks the
   // signal rules before anything goes on the wire: 400 for a bad type, 413
   // for data over 8192 bytes, 1011 for data or type that is not a string,
