@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,6 +81,25 @@ class SessionBinding {
   }
   void Unsubscribe(const std::string& subscriber_id, double handle) {
     session_->Unsubscribe(subscriber_id, ToId(handle));
+  }
+  // `layer_json` is {maxWidth, maxHeight, maxFrameRate}, each an integer,
+  // null or absent (no limit).
+  void SetPreferredLayer(const std::string& subscriber_id,
+                         const std::string& layer_json, double handle) {
+    json layer;
+    if (!ParseInput(layer_json, "preferred layer", handle, &layer)) return;
+    std::optional<int> limits[3];
+    const char* keys[3] = {"maxWidth", "maxHeight", "maxFrameRate"};
+    for (int i = 0; i < 3; ++i) {
+      if (!ReadLimit(layer, keys[i], &limits[i])) {
+        Fault(std::string("preferred layer ") + keys[i] +
+                  " must be an integer or null: " + layer_json.substr(0, 80),
+              handle);
+        return;
+      }
+    }
+    session_->SetPreferredLayer(subscriber_id, limits[0], limits[1], limits[2],
+                                ToId(handle));
   }
   void Signal(const std::string& signal_json, double handle) {
     json signal;
@@ -191,6 +211,20 @@ class SessionBinding {
     return false;
   }
 
+  // Reads `key` of `object` into `*out`: nullopt for absent or null.
+  // Returns false for anything but an integer that fits an int.
+  static bool ReadLimit(const json& object, const char* key,
+                        std::optional<int>* out) {
+    if (!object.is_object()) return false;
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return true;
+    if (!it->is_number_integer()) return false;
+    int64_t value = it->get<int64_t>();
+    if (value < INT32_MIN || value > INT32_MAX) return false;
+    *out = static_cast<int>(value);
+    return true;
+  }
+
   void Fault(const std::string& message, double handle) {
     absl::Status error = MakeError(ErrorCode::kInvalidParameter, message);
     json details = session::ErrorToJson(error);
@@ -240,6 +274,7 @@ EMSCRIPTEN_BINDINGS(sessioncore_session) {
       .function("setPublisherProperty", &SessionBinding::SetPublisherProperty)
       .function("subscribe", &SessionBinding::Subscribe)
       .function("unsubscribe", &SessionBinding::Unsubscribe)
+      .function("setPreferredLayer", &SessionBinding::SetPreferredLayer)
       .function("signal", &SessionBinding::Signal)
       .function("forceMuteAll", &SessionBinding::ForceMuteAll)
       .function("forceMuteStream", &SessionBinding::ForceMuteStream)

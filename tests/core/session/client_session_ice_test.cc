@@ -11,12 +11,17 @@ namespace {
 
 class IceTest : public SessionTest {
  protected:
-  // Connects as A, subscribes sub1 to B's stream SB and returns the pcId.
-  std::string SubscribeToRemoteStream() {
+  // A's session with B and B's stream SB, for the connect and the resume.
+  static protocol::Snapshot SessionWithB() {
     protocol::Snapshot snapshot = MakeSnapshot("A");
     snapshot.connections = {MakeConnection("B")};
     snapshot.streams = {MakeStream("SB", "B")};
-    Connect(snapshot);
+    return snapshot;
+  }
+
+  // Connects as A, subscribes sub1 to B's stream SB and returns the pcId.
+  std::string SubscribeToRemoteStream() {
+    Connect(SessionWithB());
     session_.Subscribe("sub1", "SB", 2);
     Outputs outputs = Take();
     Reply(IdOf(outputs, "subscribe"), protocol::SubscribeResult{"SUB1"});
@@ -157,7 +162,7 @@ TEST_F(IceTest, FailureWhileReconnectingWaitsForResume) {
   EXPECT_TRUE(PeerOps(failed, "restartIce").empty());
   session_.OnTimer(TimerWithDelay(drop, 500));
   session_.OnSocketOpen();
-  Reply(IdOf(Take(), "resume"), MakeSnapshot("A"));
+  Reply(IdOf(Take(), "resume"), SessionWithB());
   Outputs resumed = Take();
   Outputs restarts = PeerOps(resumed, "restartIce");
   ASSERT_EQ(restarts.size(), 1u);
@@ -172,7 +177,7 @@ TEST_F(IceTest, HealthyPeerRestartsAfterResumeWithoutTimer) {
   Outputs drop = Take();
   session_.OnTimer(TimerWithDelay(drop, 500));
   session_.OnSocketOpen();
-  Reply(IdOf(Take(), "resume"), MakeSnapshot("A"));
+  Reply(IdOf(Take(), "resume"), SessionWithB());
   Outputs resumed = Take();
   EXPECT_EQ(PeerOps(resumed, "restartIce").size(), 1u);
   EXPECT_EQ(TimerWithDelay(resumed, kIceRestartTimeoutMs), 0);
