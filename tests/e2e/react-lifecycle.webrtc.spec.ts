@@ -10,6 +10,7 @@ import { networkInterfaces } from 'node:os';
 import {
   countDecodedFrames,
   countDecodingPeerConnections,
+  inboundFrameWidths,
   readResources,
 } from './react-harness/instrument.js';
 import {
@@ -307,6 +308,44 @@ for (const react of reactVersions) {
         }),
       ).toBe(0);
       expect(await countEvents(viewer, { type: 'error' })).toBe(0);
+      expect(
+        await countEvents(viewer, { source: 'subscriber', type: 'error' }),
+      ).toBe(0);
+    });
+
+    test('OTSubscriber applies preferredResolution live', async ({
+      browser,
+    }) => {
+      const peerCredentials = await server.mintToken();
+      const viewerCredentials = await server.mintToken({
+        sessionId: peerCredentials.sessionId,
+      });
+      const peer = await openHarness(browser, server.url);
+      await render(peer, peerCredentials, { label: 'peer', publish: true });
+      const viewer = await openHarness(browser, server.url);
+      const small = { width: 160, height: 120 };
+      await render(viewer, viewerCredentials, {
+        label: 'viewer',
+        subscribe: true,
+        subscriberProperties: { preferredResolution: small },
+      });
+      await expect
+        .poll(() => viewer.evaluate(countDecodedFrames), poll)
+        .toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await viewer.evaluate(inboundFrameWidths))[0], poll)
+        .toBeLessThanOrEqual(160);
+
+      // Dropping the prop lifts the limit on the same subscription.
+      await render(viewer, viewerCredentials, {
+        label: 'viewer',
+        subscribe: true,
+        subscriberProperties: {},
+      });
+      await expect
+        .poll(async () => (await viewer.evaluate(inboundFrameWidths))[0], poll)
+        .toBeGreaterThan(160);
+      expect(await countEvents(viewer, { type: 'streamCreated' })).toBe(1);
       expect(
         await countEvents(viewer, { source: 'subscriber', type: 'error' }),
       ).toBe(0);

@@ -20,6 +20,7 @@ import {
 } from './Publisher.js';
 import { Stream, type StreamJson } from './Stream.js';
 import {
+  type PreferredLayer,
   Subscriber,
   type SubscriberProperties,
   type SubscriberSessionLink,
@@ -197,11 +198,15 @@ export class Session
     const subscribed = this.#request<void>(
       (core, handle) => core.subscribe(subscriber.id, stream.streamId, handle),
       (output) => tagSubscriberPeer(output, subscriber.id),
-    ).catch((thrown: unknown) => {
-      this.#subscribers.delete(subscriber.id);
-      subscriber.handleCoreEvent('destroyed', { reason: 'subscribeFailed' });
-      throw thrown;
-    });
+    ).then(
+      () => subscriber.subscribed(undefined),
+      (thrown: unknown) => {
+        this.#subscribers.delete(subscriber.id);
+        subscriber.subscribed(OTError.fromCore(thrown));
+        subscriber.handleCoreEvent('destroyed', { reason: 'subscribeFailed' });
+        throw thrown;
+      },
+    );
     void withCallback(subscribed, done).catch(() => undefined);
     return subscriber;
   }
@@ -393,6 +398,17 @@ export class Session
   /** @internal */
   connectionsOf(ownerId: string): RTCPeerConnection[] {
     return this.#peers?.connectionsOf(ownerId) ?? [];
+  }
+
+  /** @internal */
+  setPreferredLayer(
+    subscriberId: string,
+    layer: PreferredLayer,
+  ): Promise<void> {
+    const layerJson = JSON.stringify(layer);
+    return this.#request<void>((core, handle) =>
+      core.setPreferredLayer(subscriberId, layerJson, handle),
+    );
   }
 
   /** @internal */

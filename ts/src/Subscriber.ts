@@ -5,6 +5,7 @@
 import { type Callback, withCallback } from './callbacks.js';
 import { EventEmitter } from './EventEmitter.js';
 import type { SubscriberEvents } from './events.js';
+import { log } from './logger.js';
 import { makeEvent } from './OTEvent.js';
 import type { Stream } from './Stream.js';
 import {
@@ -26,12 +27,31 @@ export interface SubscriberProperties extends ElementOptions {
   audioVolume?: number;
   /** false: receive media without creating any DOM element. */
   insertDefaultUI?: boolean;
+  /** The largest video size to receive; the publisher scales down to fit. */
+  preferredResolution?: VideoResolution | null;
+  /** The highest video frame rate to receive. */
+  preferredFrameRate?: number | null;
+}
+
+/** A video size in pixels. */
+export interface VideoResolution {
+  width: number;
+  height: number;
+}
+
+/** The limits a subscriber requests from its publisher; null for none. */
+export interface PreferredLayer {
+  maxWidth: number | null;
+  maxHeight: number | null;
+  maxFrameRate: number | null;
 }
 
 /** The Session interface that a Subscriber calls. */
 export interface SubscriberSessionLink {
   /** The peer connections that receive this subscriber's stream. */
   connectionsOf(subscriberId: string): RTCPeerConnection[];
+  /** Sends the subscriber's preferred layer; rejects with an OTError. */
+  setPreferredLayer(subscriberId: string, layer: PreferredLayer): Promise<void>;
 }
 
 let subscriberCount = 0;
@@ -46,6 +66,8 @@ export class Subscriber extends EventEmitter<SubscriberEvents> {
   #element: MediaElement | undefined;
   #media = new MediaStream();
   #destroyed = false;
+  #subscribed: Promise<void>;
+  #markSubscribed: (outcome: Error | undefined) => void = () => undefined;
 
   constructor(
     stream: Stream,
@@ -62,6 +84,11 @@ export class Subscriber extends EventEmitter<SubscriberEvents> {
     if (!Number.isFinite(volume) || volume < 0 || volume > 100) {
       throw new RangeError(`audioVolume ${volume} is not between 0 and 100`);
     }
+    this.#subscribed = new Promise((resolve, reject) => {
+      this.#markSubscribed = (outcome) =>
+        outcome === undefined ? resolve() : reject(outcome);
+    });
+    this.#subscribed.catch(() => undefined);
   }
 
   /** The container element of the default UI. */
@@ -119,6 +146,54 @@ export class Subscriber extends EventEmitter<SubscriberEvents> {
   /** Returns the playback volume, from 0 to 100. */
   getAudioVolume(): number {
     return this.#properties.audioVolume ?? 50;
+  }
+
+  /**
+   * Asks the publisher to send video no larger than `resolution`; null
+   * lifts the limit. The publisher scales its video for this subscriber
+   * only. Resolves once the server accepted the request; rejects with
+   * OT_INVALID_PARAMETER (1011) for a size outside 1..7680 x 1..4320.
+   */
+  setPreferredResolution(resolution: VideoResolution | null): Promise<void> {
+    const previous = this.#properties.preferredResolution ?? null;
+    this.#properties.preferredResolution = resolution;
+    return this.#sendPreferredLayer(() => {
+      if (this.#properties.preferredResolution === resolution) {
+        this.#properties.preferredResolution = previous;
+      }
+    });
+  }
+
+  /**
+   * Asks the publisher to send at most `frameRate` frames per second to
+   * this subscriber; null lifts the limit. Rejects with
+   * OT_INVALID_PARAMETER (1011) for a rate outside 1..60.
+   */
+  setPreferredFrameRate(frameRate: number | null): Promise<void> {
+    const previous = this.#properties.preferredFrameRate ?? null;
+    this.#properties.preferredFrameRate = frameRate;
+    return this.#sendPreferredLayer(() => {
+      if (this.#properties.preferredFrameRate === frameRate) {
+        this.#properties.preferredFrameRate = previous;
+      }
+    });
+  }
+
+  /**
+   * Records the outcome of session.subscribe(); preferences set before
+   * that are sent once it succeeded.
+   * @internal
+   */
+  subscribed(outcome: Error | undefined): void {
+    this.#markSubscribed(outcome);
+    const { preferredResolution, preferredFrameRate } = this.#properties;
+    if (outcome === undefined && (preferredResolution || preferredFrameRate)) {
+      void this.#sendPreferredLayer().catch((error: unknown) =>
+        log('warn', 'subscriber', `${this.id}: preferred layer rejected`, {
+          error: String(error),
+        }),
+      );
+    }
   }
 
   /**
@@ -189,6 +264,22 @@ export class Subscriber extends EventEmitter<SubscriberEvents> {
       removeMediaElement(this.#element);
       this.#element = undefined;
     }
+  }
+
+  // Sends the current preferences once the subscription exists, because
+  // the server has the subscription only then. `undo` restores the
+  // previous value when the core or the server rejects the new one.
+  #sendPreferredLayer(undo: () => void = () => undefined): Promise<void> {
+    const sent = this.#subscribed.then(() => {
+      const resolution = this.#properties.preferredResolution ?? null;
+      return this.#session.setPreferredLayer(this.id, {
+        maxWidth: resolution?.width ?? null,
+        maxHeight: resolution?.height ?? null,
+        maxFrameRate: this.#properties.preferredFrameRate ?? null,
+      });
+    });
+    sent.catch(undo);
+    return sent;
   }
 
   #applyTrackState(): void {

@@ -26,7 +26,11 @@ export {
   type PublisherRtcStatsReportEntry,
   type PublisherStatsEntry,
 } from './Publisher.js';
-export { Subscriber, type SubscriberProperties } from './Subscriber.js';
+export {
+  Subscriber,
+  type SubscriberProperties,
+  type VideoResolution,
+} from './Subscriber.js';
 export { Connection } from './Connection.js';
 export { Stream, type VideoDimensions } from './Stream.js';
 export { OTEvent } from './OTEvent.js';

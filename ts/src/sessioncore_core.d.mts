@@ -55,6 +55,15 @@ export interface ClientSessionCore {
   subscribe(subscriberId: string, streamId: string, handle: number): void;
   /** Ends the subscription of `subscriberId`. */
   unsubscribe(subscriberId: string, handle: number): void;
+  /**
+   * Sends the preferred layer of `subscriberId`, given as JSON
+   * {maxWidth, maxHeight, maxFrameRate} with null for no limit.
+   */
+  setPreferredLayer(
+    subscriberId: string,
+    layerJson: string,
+    handle: number,
+  ): void;
   /** Sends a signal given as {type?, data?, to?, retryAfterReconnect?}. */
   signal(signalJson: string, handle: number): void;
   /** Mutes every stream except those in the JSON array of stream IDs. */

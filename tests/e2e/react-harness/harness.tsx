@@ -31,6 +31,8 @@ export interface HarnessSpec {
   publishAudio?: boolean;
   /** Renders <OTStreams><OTSubscriber/></OTStreams>. */
   subscribe?: boolean;
+  /** The `properties` of that <OTSubscriber>. */
+  subscriberProperties?: Record<string, unknown>;
   /** Renders a lone <OTSubscriber/>, which subscribes to every stream. */
   subscribeAll?: boolean;
   /** Renders <OTSubscriber stream={first remote stream}/>. */
@@ -162,7 +164,12 @@ function Tree(props: { spec: HarnessSpec }) {
       )}
       {spec.subscribe && (
         <OTStreams>
-          <OTSubscriber eventHandlers={subscriberHandlers} />
+          <OTSubscriber
+            eventHandlers={subscriberHandlers}
+            {...(spec.subscriberProperties
+              ? { properties: spec.subscriberProperties }
+              : {})}
+          />
         </OTStreams>
       )}
       {spec.subscribeAll && <OTSubscriber eventHandlers={subscriberHandlers} />}

@@ -112,3 +112,23 @@ export async function countDecodingPeerConnections(): Promise<number> {
   }
   return decoding;
 }
+
+/** Returns the frameWidth of inbound video per open peer connection. */
+export async function inboundFrameWidths(): Promise<number[]> {
+  const record = (window as any).instrumented as {
+    peerConnections: RTCPeerConnection[];
+  };
+  const widths: number[] = [];
+  for (const pc of record.peerConnections) {
+    if (pc.signalingState === 'closed') {
+      continue;
+    }
+    const report = await pc.getStats();
+    report.forEach((stat: any) => {
+      if (stat.type === 'inbound-rtp' && stat.kind === 'video') {
+        widths.push(stat.frameWidth ?? 0);
+      }
+    });
+  }
+  return widths;
+}

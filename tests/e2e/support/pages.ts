@@ -22,14 +22,15 @@ export async function openSessionPage(
 }
 
 /**
- * Connects window.session with `minted`; with `subscribe` every remote
- * stream is subscribed into #subscribers and the last Subscriber is
- * window.subscriber.
+ * Connects window.session with `minted`. Unless `subscribe` is false,
+ * every remote stream is subscribed into #subscribers, with `subscribe` as
+ * extra subscriber properties when it is an object, and the last
+ * Subscriber is window.subscriber.
  */
 export async function connectSession(
   page: Page,
   minted: MintedToken,
-  subscribe = true,
+  subscribe: boolean | Record<string, unknown> = true,
 ): Promise<void> {
   await page.evaluate(
     async ({ apiKey, sessionId, token, subscribe }) => {
@@ -42,6 +43,7 @@ export async function connectSession(
             insertMode: 'append',
             width: 320,
             height: 240,
+            ...(typeof subscribe === 'object' ? subscribe : {}),
           });
         });
       }

@@ -30,13 +30,6 @@ export interface SubscriberProperties {
   [property: string]: unknown;
 }
 
-interface PreferenceSetters {
-  setPreferredResolution(
-    resolution: { width: number; height: number } | null,
-  ): void;
-  setPreferredFrameRate(frameRate: number | null): void;
-}
-
 export class SubscriberController {
   readonly #client: SessionClient;
   readonly #stream: StreamLike;
@@ -127,19 +120,20 @@ export class SubscriberController {
     ) {
       subscriber.setAudioVolume(next.audioVolume);
     }
-    // NOTE: the sessioncore Subscriber has no setPreferredResolution() or
-    // setPreferredFrameRate() yet; these two properties apply once it does.
-    const preferences = subscriber as Partial<PreferenceSetters>;
     const resolution = next.preferredResolution;
     const oldResolution = previous.preferredResolution;
     if (
       resolution?.width !== oldResolution?.width ||
       resolution?.height !== oldResolution?.height
     ) {
-      preferences.setPreferredResolution?.(resolution ?? null);
+      subscriber
+        .setPreferredResolution(resolution ?? null)
+        .catch((error: unknown) => this.#onError(error));
     }
     if (next.preferredFrameRate !== previous.preferredFrameRate) {
-      preferences.setPreferredFrameRate?.(next.preferredFrameRate ?? null);
+      subscriber
+        .setPreferredFrameRate(next.preferredFrameRate ?? null)
+        .catch((error: unknown) => this.#onError(error));
     }
   }
 
