@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "core/session/client_session.h"
 #include "core/session_options.h"
 #include "js_error.h"
@@ -36,10 +37,36 @@ using session::Output;
 
 int64_t ToId(double number) { return static_cast<int64_t>(number); }
 
+// Keeps the core's log records as `log` outputs, which the glue hands to
+// the TypeScript logger; TakeOutputs() appends them after the core's
+// outputs of the same call.
+class OutputLogSink : public LogSink {
+ public:
+  void Write(const LogRecord& record) override {
+    json context = json::object();
+    for (const LogField& field : *record.fields) {
+      context[field.key] = field.value;
+    }
+    records_.push_back({{"kind", "log"},
+                        {"level", LogLevelName(record.level)},
+                        {"subsystem", record.subsystem},
+                        {"message", record.message},
+                        {"context", std::move(context)}});
+  }
+  std::vector<json> Take() { return std::exchange(records_, {}); }
+
+ private:
+  std::vector<json> records_;
+};
+
 class SessionBinding {
  public:
-  explicit SessionBinding(std::unique_ptr<ClientSession> session)
-      : session_(std::move(session)) {}
+  SessionBinding(const std::string& session_id, const std::string& api_key,
+                 SessionOptions options, const std::string& server_url)
+      : log_sink_(std::make_unique<OutputLogSink>()),
+        session_(std::make_unique<ClientSession>(session_id, api_key,
+                                                 std::move(options), server_url,
+                                                 log_sink_.get())) {}
 
   void Connect(const std::string& token, double handle) {
     session_->Connect(token, ToId(handle));
@@ -193,6 +220,7 @@ class SessionBinding {
     for (const Output& output : session_->TakeOutputs()) {
       outputs.push_back(output.ToJson());
     }
+    for (json& record : log_sink_->Take()) outputs.push_back(std::move(record));
     for (json& fault : faults_) outputs.push_back(std::move(fault));
     faults_.clear();
     return outputs.dump();
@@ -241,6 +269,9 @@ class SessionBinding {
                        {"eventId", 0}});
   }
 
+  // Declared before session_, so it outlives the session that writes to
+  // it.
+  std::unique_ptr<OutputLogSink> log_sink_;
   std::unique_ptr<ClientSession> session_;
   std::vector<json> faults_;
 };
@@ -256,8 +287,8 @@ SessionBinding* CreateClientSession(const std::string& session_id,
     absl::StatusOr<SessionOptions> options =
         ParseSessionOptionsJson(options_json);
     if (options.ok()) {
-      return new SessionBinding(std::make_unique<ClientSession>(
-          session_id, api_key, *std::move(options), server_url));
+      return new SessionBinding(session_id, api_key, *std::move(options),
+                                server_url);
     }
     error = MakeJsError(options.status());
   }

@@ -77,9 +77,14 @@ Logger::Logger(LogSink* sink, std::string subsystem)
 void Logger::Log(LogLevel level, std::string_view message,
                  std::initializer_list<LogField> fields) const {
   if (sink_ == nullptr) return;
-  std::vector<LogField> redacted(fields);
-  RedactSecrets(redacted);
-  sink_->Write(LogRecord{level, subsystem_, message, &redacted});
+  LogFields(level, message, std::vector<LogField>(fields));
+}
+
+void Logger::LogFields(LogLevel level, std::string_view message,
+                       std::vector<LogField> fields) const {
+  if (sink_ == nullptr) return;
+  RedactSecrets(fields);
+  sink_->Write(LogRecord{level, subsystem_, message, &fields});
 }
 
 void Logger::Debug(std::string_view message,

@@ -77,6 +77,9 @@ class Logger {
 
   void Log(LogLevel level, std::string_view message,
            std::initializer_list<LogField> fields = {}) const;
+  // Like Log(), for fields built at run time.
+  void LogFields(LogLevel level, std::string_view message,
+                 std::vector<LogField> fields) const;
   void Debug(std::string_view message,
              std::initializer_list<LogField> fields = {}) const;
   void Info(std::string_view message,

@@ -13,11 +13,13 @@
 namespace sessioncore::session {
 
 ClientSession::ClientSession(std::string session_id, std::string api_key,
-                             SessionOptions options, std::string server_url)
+                             SessionOptions options, std::string server_url,
+                             LogSink* log_sink)
     : session_id_(std::move(session_id)),
       api_key_(std::move(api_key)),
       options_(std::move(options)),
-      server_url_(std::move(server_url)) {}
+      server_url_(std::move(server_url)),
+      log_sink_(log_sink) {}
 
 nlohmann::json ClientSession::GetSessionInfo() const {
   const auto& local = registry_.local_connection();
@@ -139,15 +141,30 @@ bool ClientSession::RejectWithoutCapability(bool capable, ErrorCode code,
 }
 
 void ClientSession::LogInfo(std::string_view message, nlohmann::json context) {
-  if (context.is_null()) context = nlohmann::json::object();
-  context["sessionId"] = session_id_;
-  out_.Log("info", message, std::move(context));
+  WriteLog(LogLevel::kInfo, message, std::move(context));
 }
 
 void ClientSession::LogWarn(std::string_view message, nlohmann::json context) {
-  if (context.is_null()) context = nlohmann::json::object();
+  WriteLog(LogLevel::kWarn, message, std::move(context));
+}
+
+// A sink gets one field per context key: strings as they are, other values
+// as JSON text.
+void ClientSession::WriteLog(LogLevel level, std::string_view message,
+                             nlohmann::json context) {
+  if (!context.is_object()) context = nlohmann::json::object();
   context["sessionId"] = session_id_;
-  out_.Log("warn", message, std::move(context));
+  if (log_sink_ == nullptr) {
+    out_.Log(LogLevelName(level), message, std::move(context));
+    return;
+  }
+  RedactLogContext(context);
+  std::vector<LogField> fields;
+  for (const auto& [key, value] : context.items()) {
+    fields.push_back(
+        {key, value.is_string() ? value.get<std::string>() : value.dump()});
+  }
+  Logger(log_sink_, "session").LogFields(level, message, std::move(fields));
 }
 
 }  // namespace sessioncore::session

@@ -41,6 +41,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "core/protocol/codec.h"
 #include "core/protocol/messages.h"
 #include "core/session/call_policy.h"
@@ -75,9 +76,13 @@ inline constexpr int64_t kIceRestartTimeoutMs = 10000;
 class ClientSession {
  public:
   // `api_key` is the project key or application ID. `server_url` is the
-  // WebSocket URL of the session server (ws:// or wss://).
+  // WebSocket URL of the session server (ws:// or wss://). With a
+  // `log_sink`, which must outlive the session, log records go to it
+  // (subsystem "session", secrets redacted); without one they are `log`
+  // outputs.
   ClientSession(std::string session_id, std::string api_key,
-                SessionOptions options, std::string server_url);
+                SessionOptions options, std::string server_url,
+                LogSink* log_sink = nullptr);
 
   // --- Application calls -------------------------------------------------
 
@@ -310,11 +315,14 @@ class ClientSession {
                                std::string_view call, int64_t handle);
   void LogInfo(std::string_view message, nlohmann::json context = {});
   void LogWarn(std::string_view message, nlohmann::json context = {});
+  void WriteLog(LogLevel level, std::string_view message,
+                nlohmann::json context);
 
   const std::string session_id_;
   const std::string api_key_;
   const SessionOptions options_;
   const std::string server_url_;
+  LogSink* const log_sink_;  // May be null: logs become outputs.
 
   OutputQueue out_;
   SessionStateMachine state_;

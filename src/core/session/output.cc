@@ -6,11 +6,8 @@
 #include "core/log.h"
 
 namespace sessioncore::session {
-namespace {
 
-// Applies the redaction rules of core/log.h to a JSON context: values under
-// a secret key, and strings that look like a token, never reach the glue.
-void RedactContext(nlohmann::json& context) {
+void RedactLogContext(nlohmann::json& context) {
   if (!context.is_object()) return;
   for (auto& [key, value] : context.items()) {
     bool token_like =
@@ -18,12 +15,10 @@ void RedactContext(nlohmann::json& context) {
     if (IsSecretLogKey(key) || token_like) {
       value = kRedactedValue;
     } else if (value.is_object()) {
-      RedactContext(value);
+      RedactLogContext(value);
     }
   }
 }
-
-}  // namespace
 
 std::string_view OutputKindName(OutputKind kind) {
   switch (kind) {
@@ -139,7 +134,7 @@ void OutputQueue::Media(std::string_view op, std::string_view publisher_id,
 
 void OutputQueue::Log(std::string_view level, std::string_view message,
                       nlohmann::json context) {
-  RedactContext(context);
+  RedactLogContext(context);
   Append(OutputKind::kLog, {{"level", level},
                             {"subsystem", "session"},
                             {"message", message},

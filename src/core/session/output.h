@@ -105,6 +105,11 @@ class OutputQueue {
   std::vector<Output> held_events_;
 };
 
+// Applies the redaction rules of core/log.h to a JSON log context, nested
+// objects included: values under a secret key, and strings that start
+// like a token, become "[redacted]".
+void RedactLogContext(nlohmann::json& context);
+
 // Returns the `{"name","code","message"}` object for a status made by
 // MakeError().
 nlohmann::json ErrorToJson(const absl::Status& error);

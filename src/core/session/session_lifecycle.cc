@@ -310,8 +310,7 @@ void ClientSession::SetState(SessionState next) {
   SessionState previous = state_.state();
   absl::Status moved = state_.TransitionTo(next);
   if (!moved.ok()) {
-    out_.Log("error", std::string(moved.message()),
-             {{"sessionId", session_id_}});
+    WriteLog(LogLevel::kError, moved.message(), nlohmann::json::object());
     return;
   }
   LogInfo("session state changed", {{"from", SessionStateName(previous)},

@@ -122,8 +122,10 @@ inline int CompletionCode(const Outputs& outputs, int64_t handle) {
 // A fixture that owns one session and plays the server.
 class SessionTest : public ::testing::Test {
  protected:
-  explicit SessionTest(SessionOptions options = SessionOptions())
-      : session_(kSessionId, "12345", std::move(options), kServerUrl) {}
+  explicit SessionTest(SessionOptions options = SessionOptions(),
+                       LogSink* log_sink = nullptr)
+      : session_(kSessionId, "12345", std::move(options), kServerUrl,
+                 log_sink) {}
 
   // Drains the session's outputs as JSON and adds them to `all_`.
   Outputs Take() {
