@@ -2,11 +2,13 @@
 // call gets otherwise. One table for every call, so the rule for "publish
 // while reconnecting" or "connect twice" lives in one place.
 //
-//   call              disconnected  connecting  connected  reconnecting
-//   disconnecting connect           allow         1015        1015       1015
-//   allow (*) disconnect        no-op OK      allow       allow      allow
-//   no-op OK signal            1010          1010        allow      queue 1010
-//   any other call    1010          1010        allow      1010          1010
+// clang-format off
+// call        disconnected connecting connected reconnecting disconnecting
+// connect     allow        1015       1015      1015         allow (*)
+// disconnect  no-op OK     allow      allow     allow        no-op OK
+// signal      1010         1010       allow     queue        1010
+// other calls 1010         1010       allow     1010         1010
+// clang-format on
 //
 // (*) connect while disconnecting finishes the disconnect first, then
 // starts a fresh connection.

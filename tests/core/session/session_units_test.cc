@@ -134,7 +134,7 @@ TEST(CallPolicy, OtherCallsNeedConnected) {
   for (SessionCall call :
        {SessionCall::kPublish, SessionCall::kSubscribe, SessionCall::kUnpublish,
         SessionCall::kForceMuteAll, SessionCall::kReportIssue,
-        SessionCall::kGetCapabilities}) {
+        SessionCall::kGetCapabilities, SessionCall::kSetPreferredLayer}) {
     EXPECT_EQ(DecideCall(call, S::kConnected).admission, Admission::kAllow);
     for (S state : {S::kDisconnected, S::kConnecting, S::kReconnecting,
                     S::kDisconnecting}) {
