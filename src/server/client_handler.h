@@ -22,8 +22,11 @@ class ServerState;
 // How a socket ended.
 enum class LinkLoss {
   kClosedByServer,  // The server closed it (disconnect, rejected connect).
-  kNetwork,         // Read or write failed, or the client went silent.
-  kSlowConsumer,    // The outbound queue overflowed.
+  kClosedByClient,  // The client sent a close frame with 1000 or 1001.
+  kProtocolError,   // The client broke RFC 6455; Beast closed the socket.
+  kNetwork,       // Read or write failed, the client went silent, or it sent a
+                  // close frame with another code or none.
+  kSlowConsumer,  // The outbound queue overflowed.
 };
 
 class ClientHandler {

@@ -57,7 +57,9 @@ struct ServerConfig {
   std::string listen_address = "127.0.0.1";
   uint16_t port = 0;  // 0 picks an ephemeral port; the bound port is logged.
   int threads = 0;    // 0 means std::thread::hardware_concurrency().
-  std::string tls_cert_file;  // PEM; TLS (https, wss) when both are set.
+  // PEM certificate chain and private key. When both are set the port
+  // serves only https and wss; set neither for plain HTTP.
+  std::string tls_cert_file;
   std::string tls_key_file;
   std::vector<ProjectCredentials> projects;
   std::vector<ApplicationCredentials> applications;
@@ -89,8 +91,10 @@ absl::StatusOr<ServerConfig> ParseConfigJson(std::string_view text);
 absl::StatusOr<ServerConfig> LoadConfigFile(const std::string& path);
 
 // Parses command-line flags: --config FILE first (if given), then --listen
-// ADDR, --port N, --threads N, --static DIR, --db FILE and --demo override
-// it. Returns an error naming the flag for unknown or malformed flags.
+// ADDR, --port N, --threads N, --static DIR, --db FILE, --tls-cert FILE,
+// --tls-key FILE and --demo override it. Returns an error naming the flag
+// for unknown or malformed flags, and for a certificate without a key or a
+// key without a certificate.
 absl::StatusOr<ServerConfig> ParseFlags(int argc, const char* const* argv);
 
 // Usage text for --help.

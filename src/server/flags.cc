@@ -58,6 +58,10 @@ absl::Status ApplyFlag(std::string_view flag, const char* value,
     config.static_root = value;
   } else if (flag == "--db") {
     config.database_path = value;
+  } else if (flag == "--tls-cert") {
+    config.tls_cert_file = value;
+  } else if (flag == "--tls-key") {
+    config.tls_key_file = value;
   } else {
     return FlagError(flag, "unknown flag; see --help");
   }
@@ -88,6 +92,11 @@ absl::StatusOr<ServerConfig> ParseFlags(int argc, const char* const* argv) {
     absl::Status status = ApplyFlag(flag, value, config);
     if (!status.ok()) return status;
   }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    return FlagError(config.tls_cert_file.empty() ? "--tls-key" : "--tls-cert",
+                     "needs --tls-cert and --tls-key (or tls.certFile and "
+                     "tls.keyFile in the config) together");
+  }
   if (demo) AddDemoProject(config);
   return config;
 }
@@ -100,6 +109,9 @@ std::string_view FlagsUsage() {
          "  --threads N     I/O threads; 0 means one per core (default 0)\n"
          "  --static DIR    folder served over HTTP at /\n"
          "  --db FILE       SQLite database file (default: in memory)\n"
+         "  --tls-cert FILE PEM certificate chain; with --tls-key the server\n"
+         "                  serves only https and wss\n"
+         "  --tls-key FILE  PEM private key of the --tls-cert certificate\n"
          "  --demo          add the demo project (API key 100) and enable\n"
          "                  POST /v1/demo/token; for local testing only\n";
 }

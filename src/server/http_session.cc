@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "boost/asio/dispatch.hpp"
+#include "boost/asio/ssl/stream_base.hpp"
+#include "boost/beast/ssl.hpp"
 #include "boost/beast/websocket.hpp"
 #include "server/http_router.h"
 #include "server/log.h"
@@ -56,35 +58,55 @@ http::response<http::string_body> ToBeastResponse(HttpResponse response,
 
 bool IsNormalEnd(beast::error_code ec) {
   return ec == http::error::end_of_stream ||
-         ec == net::error::operation_aborted || ec == beast::error::timeout;
+         ec == net::error::operation_aborted || ec == beast::error::timeout ||
+         ec == net::ssl::error::stream_truncated;
 }
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket&& socket,
-                         std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {
+template <typename Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream,
+                                 std::shared_ptr<ServerState> state)
+    : stream_(std::move(stream)), state_(std::move(state)) {
   beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
+  auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
   if (!ec) remote_address_ = endpoint.address().to_string();
 }
 
-void HttpSession::Run() {
-  net::dispatch(
-      stream_.get_executor(),
-      beast::bind_front_handler(&HttpSession::DoRead, shared_from_this()));
+template <typename Stream>
+void HttpSession<Stream>::Run() {
+  auto self = this->shared_from_this();
+  if constexpr (kIsTls<Stream>) {
+    // The handshake gets the same deadline as a request head, so a client
+    // that opens TCP and never speaks TLS is closed like a slow HTTP one.
+    beast::get_lowest_layer(stream_).expires_after(kHttpTimeout);
+    stream_.async_handshake(
+        net::ssl::stream_base::server,
+        beast::bind_front_handler(&HttpSession::OnHandshake, self));
+  } else {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&HttpSession::DoRead, self));
+  }
 }
 
-void HttpSession::DoRead() {
+template <typename Stream>
+void HttpSession<Stream>::OnHandshake(beast::error_code ec) {
+  if (ec) return Fail(ec, "tls handshake");
+  DoRead();
+}
+
+template <typename Stream>
+void HttpSession<Stream>::DoRead() {
   parser_.emplace();
   parser_->body_limit(kMaxRequestBodyBytes);
-  stream_.expires_after(kHttpTimeout);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      beast::bind_front_handler(&HttpSession::OnRead, shared_from_this()));
+  beast::get_lowest_layer(stream_).expires_after(kHttpTimeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::OnRead,
+                                             this->shared_from_this()));
 }
 
-void HttpSession::OnRead(beast::error_code ec, std::size_t) {
+template <typename Stream>
+void HttpSession<Stream>::OnRead(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit) {
     keep_alive_ = false;
     return OnRouted(JsonError(413, "request body exceeds 1048576 bytes"));
@@ -98,7 +120,7 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
   }
   state_->router().Handle(
       ToHttpRequest(request, remote_address_),
-      [self = shared_from_this()](HttpResponse response) {
+      [self = this->shared_from_this()](HttpResponse response) {
         net::post(self->stream_.get_executor(),
                   beast::bind_front_handler(&HttpSession::OnRouted, self,
                                             std::move(response)));
@@ -107,7 +129,8 @@ void HttpSession::OnRead(beast::error_code ec, std::size_t) {
 
 // Beast does not check Origin, so a page on any site could open a socket
 // with the user's cookies; the allow list closes that hole when configured.
-void HttpSession::Upgrade(Request request) {
+template <typename Stream>
+void HttpSession<Stream>::Upgrade(Request request) {
   std::string path(request.target().substr(0, request.target().find('?')));
   if (path != kWebSocketPath) {
     return RejectUpgrade(404, "WebSocket endpoint is /v1/ws, not " + path);
@@ -118,12 +141,13 @@ void HttpSession::Upgrade(Request request) {
       std::find(allowed.begin(), allowed.end(), origin) == allowed.end()) {
     return RejectUpgrade(403, "origin \"" + origin + "\" is not allowed");
   }
-  stream_.expires_never();
-  std::make_shared<WebSocketSession>(stream_.release_socket(), state_)
+  beast::get_lowest_layer(stream_).expires_never();
+  std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_)
       ->Run(std::move(request));
 }
 
-void HttpSession::RejectUpgrade(int status, std::string message) {
+template <typename Stream>
+void HttpSession<Stream>::RejectUpgrade(int status, std::string message) {
   Log(LogLevel::kWarn, "websocket_upgrade_rejected",
       {{"remote", remote_address_},
        {"status", std::to_string(status)},
@@ -132,32 +156,48 @@ void HttpSession::RejectUpgrade(int status, std::string message) {
   OnRouted(JsonError(status, std::move(message)));
 }
 
-void HttpSession::OnRouted(HttpResponse response) {
+template <typename Stream>
+void HttpSession<Stream>::OnRouted(HttpResponse response) {
   auto message = std::make_shared<http::response<http::string_body>>(
       ToBeastResponse(std::move(response), version_, keep_alive_));
   http::async_write(
       stream_, *message,
-      [self = shared_from_this(), message, keep_alive = keep_alive_](
+      [self = this->shared_from_this(), message, keep_alive = keep_alive_](
           beast::error_code ec, std::size_t bytes) {
         self->OnWrite(keep_alive, ec, bytes);
       });
 }
 
-void HttpSession::OnWrite(bool keep_alive, beast::error_code ec, std::size_t) {
+template <typename Stream>
+void HttpSession<Stream>::OnWrite(bool keep_alive, beast::error_code ec,
+                                  std::size_t) {
   if (ec) return Fail(ec, "write");
   if (!keep_alive) return DoClose();
   DoRead();
 }
 
-void HttpSession::DoClose() {
-  beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+template <typename Stream>
+void HttpSession<Stream>::DoClose() {
+  if constexpr (kIsTls<Stream>) {
+    // close_notify first, so the client can tell the end of the response
+    // from a truncation attack.
+    beast::get_lowest_layer(stream_).expires_after(kHttpTimeout);
+    stream_.async_shutdown(
+        [self = this->shared_from_this()](beast::error_code) {});
+  } else {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  }
 }
 
-void HttpSession::Fail(beast::error_code ec, const char* what) {
+template <typename Stream>
+void HttpSession<Stream>::Fail(beast::error_code ec, const char* what) {
   if (IsNormalEnd(ec)) return;
   Log(LogLevel::kInfo, "http_connection_lost",
       {{"remote", remote_address_}, {"step", what}, {"error", ec.message()}});
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace sessioncore::server

@@ -1,6 +1,7 @@
-// HttpSession: one HTTP connection. It reads requests one at a time,
-// upgrades WebSocket requests for the client endpoint to a
-// WebSocketSession, and passes every other request to the HttpRouter.
+// HttpSession: one HTTP connection, plain or TLS. It completes the TLS
+// handshake first when there is one, reads requests one at a time, upgrades
+// WebSocket requests for the client endpoint to a WebSocketSession over the
+// same stream, and passes every other request to the HttpRouter.
 #ifndef SESSIONCORE_SERVER_HTTP_SESSION_H_
 #define SESSIONCORE_SERVER_HTTP_SESSION_H_
 
@@ -12,23 +13,26 @@
 #include "boost/beast/http.hpp"
 #include "server/http_types.h"
 #include "server/server_state.h"
+#include "server/transport.h"
 
 namespace sessioncore::server {
 
 // The path of the client WebSocket endpoint.
 inline constexpr std::string_view kWebSocketPath = "/v1/ws";
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// `Stream` is PlainStream or TlsStream (instantiated in http_session.cc).
+template <typename Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket,
-              std::shared_ptr<ServerState> state);
+  HttpSession(Stream&& stream, std::shared_ptr<ServerState> state);
 
-  // Starts reading the first request.
+  // Starts the TLS handshake, if any, and then reads the first request.
   void Run();
 
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
 
+  void OnHandshake(boost::beast::error_code ec);
   void DoRead();
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
   void Upgrade(Request request);
@@ -38,7 +42,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void DoClose();
   void Fail(boost::beast::error_code ec, const char* what);
 
-  boost::beast::tcp_stream stream_;
+  Stream stream_;
   std::shared_ptr<ServerState> state_;
   boost::beast::flat_buffer buffer_;
   std::optional<
@@ -48,6 +52,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   unsigned version_ = 11;
   bool keep_alive_ = true;
 };
+
+extern template class HttpSession<PlainStream>;
+extern template class HttpSession<TlsStream>;
 
 }  // namespace sessioncore::server
 

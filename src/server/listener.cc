@@ -1,6 +1,7 @@
 #include "server/listener.h"
 
 #include "absl/strings/str_cat.h"
+#include "boost/asio/ssl/context.hpp"
 #include "boost/asio/strand.hpp"
 #include "core/error.h"
 #include "server/http_session.h"
@@ -61,7 +62,15 @@ void Listener::OnAccept(boost::system::error_code ec, tcp::socket socket) {
     // 40 ms on Linux) before it is sent.
     boost::system::error_code option_error;
     socket.set_option(tcp::no_delay(true), option_error);
-    std::make_shared<HttpSession>(std::move(socket), state_)->Run();
+    if (net::ssl::context* tls = state_->tls()) {
+      std::make_shared<HttpSession<TlsStream>>(
+          TlsStream(std::move(socket), *tls), state_)
+          ->Run();
+    } else {
+      std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)),
+                                                 state_)
+          ->Run();
+    }
   }
   if (acceptor_.is_open()) DoAccept();
 }

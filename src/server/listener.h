@@ -1,4 +1,5 @@
-// Listener: accepts TCP connections and starts an HttpSession for each.
+// Listener: accepts TCP connections and starts an HttpSession for each,
+// over TLS when the server state has a TLS context.
 #ifndef SESSIONCORE_SERVER_LISTENER_H_
 #define SESSIONCORE_SERVER_LISTENER_H_
 

@@ -2,9 +2,9 @@
 //
 //   sessioncore-server --demo --port 8080 --static examples/app
 //
-// prints "listening on http://127.0.0.1:PORT" on stdout once clients can
-// connect. Flags and the configuration file are described in
-// docs/server.md.
+// prints "listening on http://127.0.0.1:PORT" (https with TLS on) on
+// stdout once clients can connect. Flags and the configuration file are
+// described in docs/server.md.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   // An IPv6 address goes in brackets in a URL: http://[::1]:8080.
   std::string host = server.config().listen_address;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  std::printf("listening on http://%s:%u\n", host.c_str(),
+  const char* scheme = server.config().tls_cert_file.empty() ? "http" : "https";
+  std::printf("listening on %s://%s:%u\n", scheme, host.c_str(),
               static_cast<unsigned>(*port));
   std::fflush(stdout);
 

@@ -153,8 +153,16 @@ void Room::DoLinkClosed(std::shared_ptr<ClientLink> link, LinkLoss loss) {
   if (member == nullptr || member->link != link) return CloseIfEmpty();
   member->link = nullptr;
   if (loss == LinkLoss::kNetwork) return StartGracePeriod(*member);
+  // A close frame with 1000 or 1001 says the client is done, so there is
+  // nothing to wait for.
+  if (loss == LinkLoss::kClosedByClient) {
+    return Leave(member->connection.connection_id,
+                 DisconnectReason::kClientDisconnected);
+  }
   // A server-side close always follows a Leave(), so only a slow consumer
-  // can get here; its queue overflowed, so a resume could not catch up.
+  // or a protocol error can get here. A slow consumer's queue overflowed,
+  // so a resume could not catch up, and a client that breaks the WebSocket
+  // protocol would break it again after a resume.
   Leave(member->connection.connection_id,
         DisconnectReason::kNetworkDisconnected);
 }

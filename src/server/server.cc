@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "boost/asio/ip/address.hpp"
 #include "boost/asio/signal_set.hpp"
+#include "boost/asio/ssl/context.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "core/error.h"
 #include "server/listener.h"
@@ -15,6 +16,7 @@
 #include "server/server_state.h"
 #include "server/session_registry.h"
 #include "server/store.h"
+#include "server/tls_context.h"
 
 namespace sessioncore::server {
 namespace {
@@ -59,13 +61,12 @@ absl::StatusOr<uint16_t> Server::Start() {
                      absl::StrCat("listen address \"", config_.listen_address,
                                   "\" is not an IP address"));
   }
-  // TODO: serve https and wss with the configured certificate; until then a
-  // TLS configuration is refused rather than silently served in clear text.
+  std::unique_ptr<net::ssl::context> tls;
   if (!config_.tls_cert_file.empty()) {
-    return MakeError(ErrorCode::kInvalidParameter,
-                     "tls is configured, but this build serves only plain "
-                     "HTTP and WebSocket; terminate TLS in a reverse proxy "
-                     "and remove the tls section");
+    absl::StatusOr<std::unique_ptr<net::ssl::context>> context =
+        MakeTlsContext(config_.tls_cert_file, config_.tls_key_file);
+    if (!context.ok()) return context.status();
+    tls = *std::move(context);
   }
   absl::StatusOr<auth::Verifier> verifier = MakeVerifier(config_);
   if (!verifier.ok()) return verifier.status();
@@ -73,7 +74,7 @@ absl::StatusOr<uint16_t> Server::Start() {
       Store::Open(config_.database_path);
   if (!store.ok()) return store.status();
   state_ = std::make_shared<ServerState>(io_, config_, *std::move(verifier),
-                                         *std::move(store));
+                                         *std::move(store), std::move(tls));
   listener_ = std::make_shared<Listener>(io_, state_);
   absl::StatusOr<uint16_t> port =
       listener_->Listen(net::ip::tcp::endpoint(address, config_.port));
@@ -90,6 +91,7 @@ absl::StatusOr<uint16_t> Server::Start() {
   Log(LogLevel::kInfo, "server_started",
       {{"address", config_.listen_address},
        {"port", std::to_string(port_)},
+       {"tls", state_->tls() != nullptr ? "on" : "off"},
        {"threads", std::to_string(threads)},
        {"projects", std::to_string(config_.projects.size())},
        {"applications", std::to_string(config_.applications.size())},

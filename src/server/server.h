@@ -28,10 +28,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Loads the credentials, opens the store, binds the listen address and
-  // starts the threads. Returns the bound port. Fails with the error of the
-  // step that failed (bad credentials, store, bind); nothing keeps running
-  // then.
+  // Loads the TLS certificate and key (when configured) and the
+  // credentials, opens the store, binds the listen address and starts the
+  // threads. Returns the bound port. Fails with the error of the step that
+  // failed (certificate or key file, credentials, store, bind); nothing
+  // keeps running then.
   absl::StatusOr<uint16_t> Start();
 
   // Stops accepting, closes client sockets with a `disconnected` push, and

@@ -1,6 +1,6 @@
 // ServerState: what every listener, HTTP session and WebSocket session of
 // one server shares: the configuration, the token verifier, the session
-// registry, the store and the HTTP router.
+// registry, the store, the HTTP router and, with TLS on, the TLS context.
 //
 // Created once by Server before the first connection and destroyed after
 // the last one, so the references it hands out stay valid while any
@@ -14,6 +14,10 @@
 #include "server/auth/verifier.h"
 #include "server/config.h"
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace sessioncore::server {
 
 class HttpRouter;
@@ -23,7 +27,8 @@ class Store;
 class ServerState {
  public:
   ServerState(boost::asio::io_context& io, ServerConfig config,
-              auth::Verifier verifier, std::unique_ptr<Store> store);
+              auth::Verifier verifier, std::unique_ptr<Store> store,
+              std::unique_ptr<boost::asio::ssl::context> tls = nullptr);
   ~ServerState();
   ServerState(const ServerState&) = delete;
   ServerState& operator=(const ServerState&) = delete;
@@ -34,6 +39,8 @@ class ServerState {
   SessionRegistry& sessions() { return *sessions_; }
   Store& store() { return *store_; }
   HttpRouter& router() { return *router_; }
+  // The context of https and wss, or null when the server speaks plain HTTP.
+  boost::asio::ssl::context* tls() { return tls_.get(); }
 
  private:
   boost::asio::io_context& io_;
@@ -42,6 +49,7 @@ class ServerState {
   std::unique_ptr<Store> store_;
   std::unique_ptr<SessionRegistry> sessions_;
   std::unique_ptr<HttpRouter> router_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
 };
 
 // Returns the current time in milliseconds since the Unix epoch.

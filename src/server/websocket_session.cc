@@ -4,6 +4,8 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "boost/beast/ssl.hpp"
+#include "boost/beast/websocket/ssl.hpp"
 #include "core/error.h"
 #include "server/log.h"
 
@@ -35,18 +37,21 @@ bool IsNormalEnd(beast::error_code ec) {
 
 }  // namespace
 
-WebSocketSession::WebSocketSession(net::ip::tcp::socket&& socket,
-                                   std::shared_ptr<ServerState> state)
-    : ws_(std::move(socket)),
+template <typename Stream>
+WebSocketSession<Stream>::WebSocketSession(Stream&& stream,
+                                           std::shared_ptr<ServerState> state)
+    : ws_(std::move(stream)),
       state_(std::move(state)),
       link_id_(NextLinkId()) {}
 
-WebSocketSession::~WebSocketSession() = default;
+template <typename Stream>
+WebSocketSession<Stream>::~WebSocketSession() = default;
 
-void WebSocketSession::Run(
+template <typename Stream>
+void WebSocketSession<Stream>::Run(
     beast::http::request<beast::http::string_body> request) {
   const ServerConfig& config = state_->config();
-  handler_ = std::make_unique<ClientHandler>(state_, weak_from_this());
+  handler_ = std::make_unique<ClientHandler>(state_, this->weak_from_this());
   // The WebSocket stream has its own timeouts; the TCP one must be off.
   beast::get_lowest_layer(ws_).expires_never();
   websocket::stream_base::timeout timeout =
@@ -58,22 +63,25 @@ void WebSocketSession::Run(
   ws_.text(true);
   ws_.async_accept(request,
                    beast::bind_front_handler(&WebSocketSession::OnAccept,
-                                             shared_from_this()));
+                                             this->shared_from_this()));
 }
 
-void WebSocketSession::OnAccept(beast::error_code ec) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnAccept(beast::error_code ec) {
   if (ec) return Fail(ec, "accept");
   Log(LogLevel::kDebug, "websocket_opened", {{"link", link_id_}});
   DoRead();
 }
 
-void WebSocketSession::DoRead() {
-  ws_.async_read_some(
-      buffer_, kReadChunkBytes,
-      beast::bind_front_handler(&WebSocketSession::OnRead, shared_from_this()));
+template <typename Stream>
+void WebSocketSession<Stream>::DoRead() {
+  ws_.async_read_some(buffer_, kReadChunkBytes,
+                      beast::bind_front_handler(&WebSocketSession::OnRead,
+                                                this->shared_from_this()));
 }
 
-void WebSocketSession::OnRead(beast::error_code ec, std::size_t bytes) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnRead(beast::error_code ec, std::size_t bytes) {
   if (ec) return Fail(ec, "read");
   message_bytes_ += bytes;
   // Keep at most the limit; the rest of an oversize message is discarded.
@@ -84,7 +92,8 @@ void WebSocketSession::OnRead(beast::error_code ec, std::size_t bytes) {
   if (!ended_) DoRead();
 }
 
-void WebSocketSession::OnMessageDone() {
+template <typename Stream>
+void WebSocketSession<Stream>::OnMessageDone() {
   std::size_t limit = state_->config().limits.max_message_bytes;
   if (message_bytes_ > limit) {
     handler_->OnFrameRejected(MakeError(
@@ -103,13 +112,17 @@ void WebSocketSession::OnMessageDone() {
   message_bytes_ = 0;
 }
 
-void WebSocketSession::Send(std::shared_ptr<const std::string> frame) {
-  net::post(ws_.get_executor(),
-            beast::bind_front_handler(&WebSocketSession::OnSend,
-                                      shared_from_this(), std::move(frame)));
+template <typename Stream>
+void WebSocketSession<Stream>::Send(std::shared_ptr<const std::string> frame) {
+  net::post(
+      ws_.get_executor(),
+      beast::bind_front_handler(&WebSocketSession::OnSend,
+                                this->shared_from_this(), std::move(frame)));
 }
 
-void WebSocketSession::OnSend(std::shared_ptr<const std::string> frame) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnSend(
+    std::shared_ptr<const std::string> frame) {
   if (closing_ || ended_) return;
   if (queue_.size() >= state_->config().limits.outbound_queue_messages) {
     return DropSlowConsumer();
@@ -118,14 +131,18 @@ void WebSocketSession::OnSend(std::shared_ptr<const std::string> frame) {
   if (queue_.size() == 1) DoWrite();
 }
 
-void WebSocketSession::Close(std::shared_ptr<const std::string> final_frame) {
-  net::post(
-      ws_.get_executor(),
-      beast::bind_front_handler(&WebSocketSession::OnClose, shared_from_this(),
-                                std::move(final_frame)));
+template <typename Stream>
+void WebSocketSession<Stream>::Close(
+    std::shared_ptr<const std::string> final_frame) {
+  net::post(ws_.get_executor(),
+            beast::bind_front_handler(&WebSocketSession::OnClose,
+                                      this->shared_from_this(),
+                                      std::move(final_frame)));
 }
 
-void WebSocketSession::OnClose(std::shared_ptr<const std::string> final_frame) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnClose(
+    std::shared_ptr<const std::string> final_frame) {
   if (closing_ || ended_) return;
   closing_ = true;
   // A write in flight goes on through the queue and closes at its end.
@@ -136,40 +153,46 @@ void WebSocketSession::OnClose(std::shared_ptr<const std::string> final_frame) {
   DoWrite();
 }
 
-void WebSocketSession::SetConnectionId(std::string connection_id) {
-  net::post(ws_.get_executor(), [self = shared_from_this(),
+template <typename Stream>
+void WebSocketSession<Stream>::SetConnectionId(std::string connection_id) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(),
                                  id = std::move(connection_id)]() mutable {
     if (self->handler_) self->handler_->SetConnectionId(std::move(id));
   });
 }
 
-void WebSocketSession::DoWrite() {
+template <typename Stream>
+void WebSocketSession<Stream>::DoWrite() {
   ws_.async_write(net::buffer(*queue_.front()),
                   beast::bind_front_handler(&WebSocketSession::OnWrite,
-                                            shared_from_this()));
+                                            this->shared_from_this()));
 }
 
-void WebSocketSession::OnWrite(beast::error_code ec, std::size_t) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
   if (ec) return Fail(ec, "write");
   queue_.pop_front();
   if (!queue_.empty()) return DoWrite();
   if (closing_) DoClose();
 }
 
-void WebSocketSession::DoClose() {
+template <typename Stream>
+void WebSocketSession<Stream>::DoClose() {
   ws_.async_close(websocket::close_code::normal,
                   beast::bind_front_handler(&WebSocketSession::OnCloseDone,
-                                            shared_from_this()));
+                                            this->shared_from_this()));
 }
 
-void WebSocketSession::OnCloseDone(beast::error_code ec) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnCloseDone(beast::error_code ec) {
   if (ec && !IsNormalEnd(ec)) Fail(ec, "close");
   EndOnce(LinkLoss::kClosedByServer);
 }
 
 // A client that does not read lets the queue fill. The socket is closed at
 // once instead of buffering more, and the queued frames are freed.
-void WebSocketSession::DropSlowConsumer() {
+template <typename Stream>
+void WebSocketSession<Stream>::DropSlowConsumer() {
   Log(LogLevel::kWarn, "slow_consumer_disconnected",
       {{"link", link_id_},
        {"connection", handler_->ConnectionIdForLog()},
@@ -183,21 +206,62 @@ void WebSocketSession::DropSlowConsumer() {
   beast::get_lowest_layer(ws_).socket().close(ignored);
 }
 
-void WebSocketSession::Fail(beast::error_code ec, const char* what) {
-  if (!IsNormalEnd(ec)) {
+// How the socket ended decides what happens to its connection. A close
+// frame with 1000 or 1001 and a protocol violation end it at once. A reset,
+// silence or another close code may be a network loss, so the connection
+// then waits for a resume.
+template <typename Stream>
+LinkLoss WebSocketSession<Stream>::ClassifyEnd(beast::error_code ec) const {
+  if (closing_) return LinkLoss::kClosedByServer;
+  if (ec == websocket::error::closed) {
+    uint16_t code = ws_.reason().code;
+    bool final_close = code == websocket::close_code::normal ||
+                       code == websocket::close_code::going_away;
+    return final_close ? LinkLoss::kClosedByClient : LinkLoss::kNetwork;
+  }
+  if (ec == websocket::condition::protocol_violation ||
+      ec == websocket::error::message_too_big) {
+    return LinkLoss::kProtocolError;
+  }
+  return LinkLoss::kNetwork;
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::Fail(beast::error_code ec, const char* what) {
+  LinkLoss loss = ClassifyEnd(ec);
+  std::string connection = handler_ ? handler_->ConnectionIdForLog() : "";
+  if (loss == LinkLoss::kProtocolError) {
+    // Beast has already sent the close frame (1002, 1007 or 1009).
+    Log(LogLevel::kWarn, "websocket_protocol_error",
+        {{"link", link_id_},
+         {"connection", connection},
+         {"step", what},
+         {"error", ec.message()}});
+  } else if (ec == websocket::error::closed && !closing_) {
+    Log(LogLevel::kInfo, "websocket_closed_by_client",
+        {{"link", link_id_},
+         {"connection", connection},
+         {"close_code", std::to_string(ws_.reason().code)},
+         {"ends_connection",
+          loss == LinkLoss::kClosedByClient ? "true" : "false"}});
+  } else if (!IsNormalEnd(ec)) {
     Log(LogLevel::kInfo, "websocket_lost",
         {{"link", link_id_},
-         {"connection", handler_ ? handler_->ConnectionIdForLog() : ""},
+         {"connection", connection},
          {"step", what},
          {"error", ec.message()}});
   }
-  EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
+  EndOnce(loss);
 }
 
-void WebSocketSession::EndOnce(LinkLoss loss) {
+template <typename Stream>
+void WebSocketSession<Stream>::EndOnce(LinkLoss loss) {
   if (ended_) return;
   ended_ = true;
   if (handler_) handler_->OnLinkClosed(loss);
 }
+
+template class WebSocketSession<PlainStream>;
+template class WebSocketSession<TlsStream>;
 
 }  // namespace sessioncore::server

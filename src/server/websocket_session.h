@@ -1,4 +1,5 @@
-// WebSocketSession: one client WebSocket after the HTTP upgrade.
+// WebSocketSession: one client WebSocket after the HTTP upgrade, over
+// plain TCP or TLS.
 //
 // It reads frames one at a time and hands each text frame to its
 // ClientHandler, and it writes outbound frames from a bounded queue. All of
@@ -19,14 +20,18 @@
 #include "server/client_handler.h"
 #include "server/client_link.h"
 #include "server/server_state.h"
+#include "server/transport.h"
 
 namespace sessioncore::server {
 
-class WebSocketSession : public ClientLink,
-                         public std::enable_shared_from_this<WebSocketSession> {
+// `Stream` is PlainStream or TlsStream (instantiated in
+// websocket_session.cc); a TLS stream arrives with its handshake done.
+template <typename Stream>
+class WebSocketSession
+    : public ClientLink,
+      public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
-  WebSocketSession(boost::asio::ip::tcp::socket&& socket,
-                   std::shared_ptr<ServerState> state);
+  WebSocketSession(Stream&& stream, std::shared_ptr<ServerState> state);
   ~WebSocketSession() override;
 
   // Accepts the upgrade request `request` and starts reading.
@@ -50,10 +55,11 @@ class WebSocketSession : public ClientLink,
   void DoClose();
   void OnCloseDone(boost::beast::error_code ec);
   void DropSlowConsumer();
+  LinkLoss ClassifyEnd(boost::beast::error_code ec) const;
   void Fail(boost::beast::error_code ec, const char* what);
   void EndOnce(LinkLoss loss);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   std::shared_ptr<ServerState> state_;
   std::string link_id_;
   std::unique_ptr<ClientHandler> handler_;
@@ -63,6 +69,9 @@ class WebSocketSession : public ClientLink,
   bool closing_ = false;  // Close() ran, so new frames are dropped.
   bool ended_ = false;    // OnLinkClosed() was called.
 };
+
+extern template class WebSocketSession<PlainStream>;
+extern template class WebSocketSession<TlsStream>;
 
 }  // namespace sessioncore::server
 

@@ -57,6 +57,22 @@ describe('malformed frames', { skip: skipReason }, () => {
     await server?.stop();
   });
 
+  // A protocol violation ends the connection without a reconnect window:
+  // the watcher hears of it, and the server never marks it away.
+  async function assertEndedAtOnce(connectionId) {
+    const gone = await watcher.waitForPush('connectionDestroyed', {
+      connectionId,
+    });
+    assert.equal(gone.reason, 'networkDisconnected');
+    assert.equal(
+      logEvents(server.log(), 'connection_away').filter(
+        (l) => l.connection === connectionId,
+      ).length,
+      0,
+      'the connection must not wait for a resume',
+    );
+  }
+
   async function freshAttacker() {
     attacker = await joinedClient(
       server,
@@ -139,10 +155,11 @@ describe('malformed frames', { skip: skipReason }, () => {
     );
     await waitForLog(
       server,
-      'websocket_lost',
+      'websocket_protocol_error',
       (l) => l.connection === a.connectionId && /limit/.test(l.error),
       'the huge frame',
     );
+    await assertEndedAtOnce(a.connectionId);
     await assertStillServed(watcher);
   });
 
@@ -176,10 +193,11 @@ describe('malformed frames', { skip: skipReason }, () => {
     );
     await waitForLog(
       server,
-      'websocket_lost',
+      'websocket_protocol_error',
       (l) => l.connection === a.connectionId && /utf8/i.test(l.error),
       'the invalid UTF-8 frame',
     );
+    await assertEndedAtOnce(a.connectionId);
     assert.equal(
       watcher.pushes('signal').filter((s) => s.signalType === 't').length,
       0,

@@ -98,5 +98,22 @@ TEST(ServerFlags, RejectsUnknownAndMalformed) {
   EXPECT_FALSE(ParseFlags(2, missing).ok());
 }
 
+TEST(ServerFlags, ReadsTlsFiles) {
+  const char* argv[] = {"server", "--tls-cert", "cert.pem", "--tls-key",
+                        "key.pem"};
+  absl::StatusOr<ServerConfig> config = ParseFlags(5, argv);
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->tls_cert_file, "cert.pem");
+  EXPECT_EQ(config->tls_key_file, "key.pem");
+}
+
+TEST(ServerFlags, RejectsCertificateWithoutKey) {
+  const char* argv[] = {"server", "--tls-cert", "cert.pem"};
+  absl::StatusOr<ServerConfig> config = ParseFlags(3, argv);
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find("--tls-key"), std::string::npos)
+      << config.status();
+}
+
 }  // namespace
 }  // namespace sessioncore::server

@@ -262,6 +262,15 @@ class WsClient {
     beast::get_lowest_layer(ws_).socket().close(ignored);
   }
 
+  // Sends a close frame with `code` and waits for the server's close frame,
+  // as a client that is done (1000, 1001) or abandons the socket does.
+  void Close(uint16_t code) {
+    beast::error_code ec;
+    ws_.close(websocket::close_reason(code), ec);
+    EXPECT_FALSE(ec) << ec.message();
+    closed_ = true;
+  }
+
   // Returns true when the server closes the socket (after any frames still
   // in flight, which are dropped).
   bool WaitForClose() {

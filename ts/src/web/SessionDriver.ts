@@ -25,6 +25,9 @@ export interface DriverHost {
   executeMedia(command: MediaCommand): void;
 }
 
+/** Close code for a socket the client may resume on a new socket. */
+const RESUMABLE_CLOSE_CODE = 4000;
+
 interface PendingRequest {
   resolve: (result: unknown) => void;
   reject: (error: OTError) => void;
@@ -40,6 +43,8 @@ export class SessionDriver {
   #queue: CoreOutput[] = [];
   #draining = false;
   #destroyed = false;
+  // Set by destroy(): only then does a close end the connection at once.
+  #ending = false;
 
   constructor(core: ClientSessionCore, host: DriverHost) {
     this.#core = core;
@@ -97,6 +102,7 @@ export class SessionDriver {
     if (this.#destroyed) {
       return;
     }
+    this.#ending = true;
     this.input((core) => core.destroy());
     this.#destroyed = true;
     this.#detachSocket();
@@ -236,14 +242,18 @@ export class SessionDriver {
     };
   }
 
+  // The server ends a connection at once when its socket closes with 1000
+  // or 1001, and keeps it for the reconnect window after any other code.
+  // The core requests 1000 both when it gives up on a socket to resume and
+  // when the session ends. A session that ends by disconnect() has already
+  // sent `disconnect`, so only destroy() needs 1000 and every other close
+  // uses 4000.
   #closeSocket(code: number): void {
-    const socket = this.#socket;
-    this.#detachSocket();
-    socket?.close(code);
+    this.#detachSocket(this.#ending ? code : RESUMABLE_CLOSE_CODE);
   }
 
   // A socket the core has given up on reports nothing more.
-  #detachSocket(): void {
+  #detachSocket(code = this.#ending ? 1000 : RESUMABLE_CLOSE_CODE): void {
     const socket = this.#socket;
     if (socket === undefined) {
       return;
@@ -254,7 +264,7 @@ export class SessionDriver {
     socket.onclose = null;
     this.#socket = undefined;
     if (socket.readyState <= WebSocket.OPEN) {
-      socket.close(1000);
+      socket.close(code);
     }
   }
 
