@@ -1,6 +1,7 @@
 // Integration tests of the REST API (the calls the Node SDK `opentok` 2.23
 // makes), the demo token endpoint, static files and the store, with a real
 // HTTP client against a real server on loopback.
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,14 +13,17 @@
 namespace sessioncore::server::testing {
 namespace {
 
+// Returns a project JWT with a fresh jti, as the server SDKs sign one for
+// each request; the server rejects a jti it has already accepted.
 std::string ProjectJwt(
     const std::string& secret = std::string(kDemoApiSecret)) {
+  static std::atomic<int> next_jti{0};
   int64_t now = NowSeconds();
   return auth::SignHs256({{"iss", std::string(kDemoApiKey)},
                           {"ist", "project"},
                           {"iat", now},
                           {"exp", now + 300},
-                          {"jti", "test"}},
+                          {"jti", "test-" + std::to_string(++next_jti)}},
                          secret);
 }
 
@@ -50,6 +54,20 @@ TEST(ServerRest, CreatesSessionFromForm) {
   // The session works for clients.
   Joined client = Join(server, session_id);
   EXPECT_FALSE(client.connection_id.empty());
+}
+
+TEST(ServerRest, ReplayedJwtGets401NamingJti) {
+  TestServer server;
+  std::vector<std::pair<std::string, std::string>> headers = Auth();
+  std::string path = SessionPath(server.NewSessionId()) + "/stream";
+  auto first = HttpCall(server.port(), http::verb::get, path, "", headers);
+  ASSERT_EQ(first.result_int(), 200) << first.body();
+  auto replayed = HttpCall(server.port(), http::verb::get, path, "", headers);
+  EXPECT_EQ(replayed.result_int(), 401) << replayed.body();
+  json body = json::parse(replayed.body());
+  std::string message = body["message"];
+  EXPECT_EQ(message.rfind("token replayed", 0), 0u) << message;
+  EXPECT_NE(message.find("jti \"test-"), std::string::npos) << message;
 }
 
 TEST(ServerRest, CreatesRoutedSession) {

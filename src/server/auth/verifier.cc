@@ -37,6 +37,15 @@ class VerifierInternals {
 
 namespace {
 
+// Returns the `jti` claim as text (a number is written as JSON), or nullopt
+// when the JWT has none.
+std::optional<std::string> JwtId(const nlohmann::json& payload) {
+  auto it = payload.find("jti");
+  if (it == payload.end() || it->is_null()) return std::nullopt;
+  if (it->is_string()) return it->get<std::string>();
+  return it->dump();
+}
+
 absl::Status AuthError(absl::string_view reason, absl::string_view detail) {
   return MakeError(ErrorCode::kAuthenticationError,
                    absl::StrCat(reason, ": ", detail));
@@ -294,6 +303,14 @@ absl::StatusOr<RestPrincipal> Verifier::AuthenticateRest(
   if (!claims.not_before) claims.not_before = now;
   status = CheckTimes(claims, now);
   if (!status.ok()) return status;
+  // Checked last, so that a JWT rejected for another reason does not use
+  // up its jti.
+  std::optional<std::string> jti = JwtId(signed_claims->payload);
+  if (jti.has_value()) {
+    status = used_jtis_->Remember(signed_claims->issuer, *jti,
+                                  *claims.expires_at, now);
+    if (!status.ok()) return status;
+  }
   return RestPrincipal{kind, std::move(signed_claims->issuer)};
 }
 

@@ -1,17 +1,19 @@
 // Verifier: checks client tokens and REST credentials against the projects
 // and applications configured on this server.
 //
-// Configure it once (AddProject, AddApplication), then share it: the const
-// methods only read, so several threads may call them at once.
+// Configure it once (AddProject, AddApplication), then share it: several
+// threads may call the const methods at once. They only read, except that
+// AuthenticateRest() records JWT IDs in a JtiCache, which has its own lock.
 //
 // Every rejection is a kAuthenticationError (1004, HTTP 401) whose message
 // starts with the reason ("malformed token", "bad algorithm", "bad
 // signature", "unknown API key", "unknown application", "token expired",
 // "token not yet valid", "lifetime too long", "wrong scope", "wrong
 // subject", "session mismatch", "invalid role", "connection data too long",
-// "missing credentials") and never contains the token or a secret. A session
-// ID that does not decode is kInvalidSessionId (1005), checked before the
-// token.
+// "missing credentials", "token replayed") and never contains the token or
+// a secret. The exceptions: a session ID that does not decode is
+// kInvalidSessionId (1005), checked before the token, and a full JtiCache
+// is kRateLimitExceeded (429).
 #ifndef SESSIONCORE_SERVER_AUTH_VERIFIER_H_
 #define SESSIONCORE_SERVER_AUTH_VERIFIER_H_
 
@@ -24,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "server/auth/crypto.h"
+#include "server/auth/jti_cache.h"
 #include "server/auth/token.h"
 
 namespace sessioncore::server::auth {
@@ -95,8 +98,13 @@ class Verifier {
   // `session_id`) is rejected, so a browser cannot call the REST API with
   // the token it joined with. Sending both headers, or neither, fails.
   //
-  // NOTE: `jti` values are not remembered, so a captured REST JWT can be
-  // replayed until its `exp`.
+  // The `jti` of each accepted JWT is remembered until its `exp` (see
+  // JtiCache), and a second request with the same issuer and `jti` fails
+  // with "token replayed", so every REST request needs a freshly signed JWT,
+  // as the server SDKs make. Copies of a Verifier share what they remember.
+  //
+  // NOTE: a REST JWT without `jti` is accepted and can be replayed until its
+  // `exp`, because nothing identifies it.
   absl::StatusOr<RestPrincipal> AuthenticateRest(const RestAuthHeaders& headers,
                                                  UnixSeconds now) const;
 
@@ -105,6 +113,7 @@ class Verifier {
   absl::flat_hash_map<std::string, std::string> project_secrets_;
   absl::flat_hash_map<std::string, std::shared_ptr<const RsaKey>>
       application_keys_;
+  std::shared_ptr<JtiCache> used_jtis_ = std::make_shared<JtiCache>();
 };
 
 // Checks that `session_id` belongs to `principal`, that is, that the API key

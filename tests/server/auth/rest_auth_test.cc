@@ -184,6 +184,85 @@ TEST_F(RestAuthTest, RejectsAlgorithmSwitch) {
   ExpectRejected(ProjectHeader(none), "bad algorithm");
 }
 
+TEST_F(RestAuthTest, RejectsReusedJtiNamingIt) {
+  nlohmann::json claims = ProjectRestClaims();
+  claims["jti"] = "reused-id-1";
+  RestAuthHeaders headers = ProjectHeader(HmacJwt(claims, kApiSecret));
+  ASSERT_TRUE(verifier_.AuthenticateRest(headers, kNow).ok());
+  ExpectRejected(headers, "token replayed", kNow + 1);
+  absl::StatusOr<RestPrincipal> again =
+      verifier_.AuthenticateRest(headers, kNow + 1);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("reused-id-1"), std::string::npos)
+      << again.status();
+}
+
+TEST_F(RestAuthTest, RejectsJtiReusedInNewJwt) {
+  nlohmann::json claims = ProjectRestClaims();
+  claims["jti"] = "reused-id-2";
+  ASSERT_TRUE(
+      verifier_
+          .AuthenticateRest(ProjectHeader(HmacJwt(claims, kApiSecret)), kNow)
+          .ok());
+  claims["exp"] = kNow + 600;
+  ExpectRejected(ProjectHeader(HmacJwt(claims, kApiSecret)), "token replayed");
+}
+
+TEST_F(RestAuthTest, AcceptsJtiAgainAfterItsJwtExpired) {
+  nlohmann::json claims = ProjectRestClaims();
+  claims["jti"] = "expiring-id";
+  ASSERT_TRUE(
+      verifier_
+          .AuthenticateRest(ProjectHeader(HmacJwt(claims, kApiSecret)), kNow)
+          .ok());
+  claims["iat"] = kNow + 300;
+  claims["exp"] = kNow + 600;
+  EXPECT_TRUE(verifier_
+                  .AuthenticateRest(ProjectHeader(HmacJwt(claims, kApiSecret)),
+                                    kNow + 300)
+                  .ok());
+}
+
+TEST_F(RestAuthTest, RejectedJwtDoesNotUseUpJti) {
+  nlohmann::json claims = ProjectRestClaims();
+  claims["jti"] = "first-try-failed";
+  ExpectRejected(ProjectHeader(HmacJwt(claims, "wrong secret")),
+                 "bad signature");
+  EXPECT_TRUE(
+      verifier_
+          .AuthenticateRest(ProjectHeader(HmacJwt(claims, kApiSecret)), kNow)
+          .ok());
+}
+
+TEST_F(RestAuthTest, SameJtiOfAnotherIssuerAccepted) {
+  nlohmann::json project = ProjectRestClaims();
+  project["jti"] = "shared-id";
+  nlohmann::json application = ApplicationRestClaims();
+  application["jti"] = "shared-id";
+  ASSERT_TRUE(
+      verifier_
+          .AuthenticateRest(ProjectHeader(HmacJwt(project, kApiSecret)), kNow)
+          .ok());
+  EXPECT_TRUE(verifier_
+                  .AuthenticateRest(
+                      BearerHeader(RsaJwt(application, ApplicationKey())), kNow)
+                  .ok());
+}
+
+TEST(JtiCache, ForgetsExpiredAndStaysBounded) {
+  JtiCache cache(/*max_entries=*/2);
+  EXPECT_TRUE(cache.Remember("k", "a", 100, 10).ok());
+  EXPECT_TRUE(cache.Remember("k", "b", 200, 10).ok());
+  absl::Status full = cache.Remember("k", "c", 200, 10);
+  EXPECT_EQ(GetErrorCode(full), ErrorCode::kRateLimitExceeded) << full;
+  EXPECT_EQ(cache.size(), 2u);
+  // At time 100 the JWT with jti "a" has expired, which frees a slot.
+  EXPECT_TRUE(cache.Remember("k", "c", 300, 100).ok());
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(GetErrorCode(cache.Remember("k", "b", 400, 150)),
+            ErrorCode::kAuthenticationError);
+}
+
 TEST(CheckSessionOwner, AcceptsOwnSession) {
   RestPrincipal principal{RestPrincipal::Kind::kProject, kApiKey};
   EXPECT_TRUE(CheckSessionOwner(principal, NewSessionId(kApiKey)).ok());
