@@ -154,8 +154,11 @@ void ClientHandler::OnResume(int64_t id, protocol::ResumeRequest request) {
 }
 
 void ClientHandler::Forward(protocol::ClientRequest request) {
-  if (std::holds_alternative<protocol::HeartbeatRequest>(request.message) &&
-      room_ != nullptr) {
+  // A heartbeat that acknowledges nothing is answered here, off the
+  // Room's strand; one with an ack lets the Room forget pushes.
+  const auto* heartbeat =
+      std::get_if<protocol::HeartbeatRequest>(&request.message);
+  if (heartbeat != nullptr && heartbeat->ack == 0 && room_ != nullptr) {
     if (auto link = link_.lock()) {
       link->Send(MakeFrame(
           protocol::EncodeResult(request.id, protocol::EmptyResult{})));

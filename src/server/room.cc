@@ -120,6 +120,12 @@ void Room::DoResume(std::shared_ptr<ClientLink> link, int64_t request_id,
   } else if (request.resume_key != member->resume_key) {
     status = MakeError(ErrorCode::kAuthenticationError,
                        "cannot resume connection: wrong resume key");
+  } else if (request.last_seq > member->last_seq) {
+    status =
+        MakeError(ErrorCode::kInvalidParameter,
+                  absl::StrCat("cannot resume connection: lastSeq ",
+                               request.last_seq, " is above ", member->last_seq,
+                               ", the last push seq sent on this connection"));
   }
   if (!status.ok()) {
     LogRejected(member, "resume", status);
@@ -140,11 +146,12 @@ void Room::DoResume(std::shared_ptr<ClientLink> link, int64_t request_id,
       {{"session", session_id_},
        {"connection", member->connection.connection_id},
        {"link", link->LinkId()},
-       {"queued", std::to_string(member->pending.size())}});
+       {"last_seq", std::to_string(request.last_seq)},
+       {"kept", std::to_string(member->unacked.size())}});
+  // The pushes the client missed come first, so its registry is up to date
+  // when the Snapshot arrives and it can compare the two.
+  Replay(*member, request.last_seq);
   Reply(*member, request_id, MakeSnapshot(*member));
-  std::deque<Frame> pending;
-  pending.swap(member->pending);
-  for (const Frame& frame : pending) link->Send(frame);
 }
 
 void Room::DoLinkClosed(std::shared_ptr<ClientLink> link, LinkLoss loss) {

@@ -97,9 +97,17 @@ class Room : public std::enable_shared_from_this<Room> {
   void Shutdown();
 
  private:
+  // A response the Room sent, kept so that a request sent again after a
+  // resume gets the same answer without being carried out twice.
+  struct Answer {
+    int64_t request_id = 0;
+    Frame frame;
+  };
+
   // A connection of this session. `link` is null while the client is away
-  // (socket lost, within the reconnect window); pushes then wait in
-  // `pending`.
+  // (socket lost, within the reconnect window). Every numbered push stays
+  // in `unacked` until the client acknowledges its seq, so a resume can
+  // write again what a dead socket swallowed.
   struct Member {
     Connection connection;
     uint64_t sequence = 0;  // Join order, for snapshots.
@@ -108,11 +116,16 @@ class Room : public std::enable_shared_from_this<Room> {
     std::string layout_class_list;
     bool connection_events_suppressed = false;
     std::shared_ptr<ClientLink> link;
-    std::string resume_key;  // Secret: never log it.
-    std::deque<Frame> pending;
+    std::string resume_key;                         // Secret: never log it.
+    std::deque<std::pair<int64_t, Frame>> unacked;  // (seq, frame), in order.
     uint64_t away_epoch = 0;  // Bumped on each loss, to ignore old timers.
     std::unique_ptr<boost::asio::steady_timer> grace_timer;
     RateLimiter signal_limiter;
+    int64_t last_seq = 0;  // seq of the last numbered push; 0 before any.
+    bool replay_trimmed_logged = false;
+    std::vector<Answer> answers;  // Ring of the last kAnswersKept answers.
+    size_t next_answer = 0;       // Where the next answer goes in the ring.
+    int64_t answering_id = 0;     // Request being handled, 0 for none.
   };
   struct Subscription {
     std::string subscription_id;
@@ -137,6 +150,16 @@ class Room : public std::enable_shared_from_this<Room> {
   protocol::Snapshot MakeSnapshot(const Member& member) const;
   Member* FindByLink(const ClientLink* link);
   Member* FindMember(const std::string& connection_id);
+
+  // Push numbering, replay and remembered answers (room_replay.cc).
+  void DeliverPush(Member& member, const std::string& text);
+  void Retain(Member& member, int64_t seq, const Frame& frame);
+  // Writes again every kept push above `last_seq`; false when `last_seq`
+  // is above the last seq sent (the caller rejects the resume).
+  bool Replay(Member& member, int64_t last_seq);
+  void OnHeartbeat(Member& member, int64_t id, protocol::HeartbeatRequest& r);
+  void RememberAnswer(Member& member, int64_t id, const Frame& frame);
+  const Frame* FindAnswer(const Member& member, int64_t id) const;
 
   // Delivery (room_delivery.cc).
   void Deliver(Member& member, const Frame& frame);

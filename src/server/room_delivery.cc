@@ -26,8 +26,8 @@ struct Room::RequestVisitor {
                 MakeError(ErrorCode::kIllegalState,
                           "this socket is already connected"));
   }
-  void operator()(protocol::HeartbeatRequest&) {
-    room.Reply(member, id, protocol::EmptyResult{});
+  void operator()(protocol::HeartbeatRequest& r) {
+    room.OnHeartbeat(member, id, r);
   }
   void operator()(protocol::DisconnectRequest&) {
     room.OnDisconnect(member, id);
@@ -87,38 +87,45 @@ void Room::DoHandle(std::shared_ptr<ClientLink> link,
     link->Send(MakeFrame(protocol::EncodeError(request.id, status)));
     return;
   }
+  // A request the Room already answered came again after a resume: the
+  // client never saw the answer. Doing it twice could deliver a signal
+  // twice, so the remembered answer goes out instead.
+  if (const Frame* answer = FindAnswer(*member, request.id)) {
+    Log(LogLevel::kInfo, "request_answered_again",
+        {{"session", session_id_},
+         {"connection", member->connection.connection_id},
+         {"id", std::to_string(request.id)}});
+    return link->Send(*answer);
+  }
+  // Heartbeats are not remembered: doing one twice changes nothing.
+  const bool remember =
+      !std::holds_alternative<protocol::HeartbeatRequest>(request.message);
+  member->answering_id = remember ? request.id : 0;
   std::visit(RequestVisitor{*this, *member, request.id}, request.message);
+  if (Member* after = FindByLink(link.get())) after->answering_id = 0;
 }
 
+// A response for a client that went away is dropped: it is remembered, and
+// the client sends its request again after the resume.
 void Room::Deliver(Member& member, const Frame& frame) {
-  if (member.link != nullptr) return member.link->Send(frame);
-  // Away: keep the push for a resume, but only as much as a live socket
-  // could have queued.
-  if (member.pending.size() >= state_.config().limits.outbound_queue_messages) {
-    Log(LogLevel::kWarn, "resume_queue_full",
-        {{"session", session_id_},
-         {"connection", member.connection.connection_id}});
-    return Leave(member.connection.connection_id,
-                 DisconnectReason::kNetworkDisconnected);
-  }
-  member.pending.push_back(frame);
+  if (member.link != nullptr) member.link->Send(frame);
 }
 
 void Room::Push(Member& member, const protocol::ServerMessage& message) {
-  Deliver(member, MakeFrame(protocol::Encode(message)));
+  DeliverPush(member, protocol::Encode(message));
 }
 
 // Leave() inside Deliver() may erase members, so the recipients are
 // collected by ID first and looked up again one at a time.
 void Room::PushToAll(const protocol::ServerMessage& message,
                      const std::string& except_id) {
-  Frame frame = MakeFrame(protocol::Encode(message));
+  const std::string text = protocol::Encode(message);
   std::vector<std::string> ids;
   for (const auto& [id, member] : members_) {
     if (id != except_id) ids.push_back(id);
   }
   for (const std::string& id : ids) {
-    if (Member* member = FindMember(id)) Deliver(*member, frame);
+    if (Member* member = FindMember(id)) DeliverPush(*member, text);
   }
 }
 
@@ -126,7 +133,7 @@ void Room::PushToAll(const protocol::ServerMessage& message,
 // for connectionEventsSuppressed.
 void Room::PushConnectionEvent(const protocol::ServerMessage& message,
                                const std::string& except_id) {
-  Frame frame = MakeFrame(protocol::Encode(message));
+  const std::string text = protocol::Encode(message);
   std::vector<std::string> ids;
   for (const auto& [id, member] : members_) {
     if (id != except_id && !member->connection_events_suppressed) {
@@ -134,18 +141,22 @@ void Room::PushConnectionEvent(const protocol::ServerMessage& message,
     }
   }
   for (const std::string& id : ids) {
-    if (Member* member = FindMember(id)) Deliver(*member, frame);
+    if (Member* member = FindMember(id)) DeliverPush(*member, text);
   }
 }
 
 void Room::Reply(Member& member, int64_t id, protocol::ResponseResult result) {
-  Deliver(member, MakeFrame(protocol::EncodeResult(id, result)));
+  Frame frame = MakeFrame(protocol::EncodeResult(id, result));
+  RememberAnswer(member, id, frame);
+  Deliver(member, frame);
 }
 
 void Room::Reject(Member& member, int64_t id, std::string_view type,
                   const absl::Status& status) {
   LogRejected(&member, type, status);
-  Deliver(member, MakeFrame(protocol::EncodeError(id, status)));
+  Frame frame = MakeFrame(protocol::EncodeError(id, status));
+  RememberAnswer(member, id, frame);
+  Deliver(member, frame);
 }
 
 void Room::LogRejected(const Member* member, std::string_view request_type,

@@ -40,10 +40,13 @@ async function serverLogged(server, event, connectionId) {
 
 async function resume(server, from) {
   const client = await ProtocolClient.open(server.wsUrl);
+  // Request ids are unique per connection, across its sockets.
+  client.nextId = from.nextId;
   const response = await client.request('resume', {
     sessionId: from.sessionId,
     connectionId: from.connectionId,
     resumeKey: from.snapshot.resumeKey,
+    lastSeq: from.lastSeq,
   });
   client.sessionId = from.sessionId;
   client.connectionId = from.connectionId;

@@ -172,6 +172,22 @@ class WsClient {
     return last_id_;
   }
 
+  // The highest push seq this client has read; a resume from another
+  // socket names it as lastSeq.
+  int64_t last_seq() const { return last_seq_; }
+
+  // Sets the seq that the next numbered push must carry minus one, for a
+  // socket that resumes a connection another socket started.
+  void set_last_seq(int64_t seq) { last_seq_ = seq; }
+
+  // Request ids are unique for a whole connection, across resumes, so a
+  // socket that resumes the connection of `other` goes on from its last id
+  // (and from its last push seq).
+  void ContinueFrom(const WsClient& other) {
+    last_id_ = other.last_id_;
+    last_seq_ = other.last_seq_;
+  }
+
   void SendRaw(const std::string& text, bool binary = false) {
     ws_.binary(binary);
     beast::error_code ec;
@@ -307,8 +323,12 @@ class WsClient {
     }
     std::string text = beast::buffers_to_string(buffer.data());
     // Every frame the server sends must decode with the shared codec.
-    auto decoded = protocol::DecodeServerMessage(text);
+    auto decoded = protocol::DecodeServerFrame(text);
     EXPECT_TRUE(decoded.ok()) << decoded.status() << " in " << text;
+    if (decoded.ok() && decoded->seq != 0) {
+      EXPECT_EQ(decoded->seq, last_seq_ + 1) << "pushes skipped a number";
+      last_seq_ = decoded->seq;
+    }
     return json::parse(text);
   }
 
@@ -316,6 +336,7 @@ class WsClient {
   websocket::stream<beast::tcp_stream> ws_;
   beast::error_code ec_;
   int64_t last_id_ = 0;
+  int64_t last_seq_ = 0;  // Highest push seq read from this socket.
   bool closed_ = false;
   std::deque<json> kept_;
 };

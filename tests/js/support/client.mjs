@@ -54,6 +54,14 @@ export class ProtocolClient {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
+  /** The highest push `seq` received on this socket, 0 for none. */
+  get lastSeq() {
+    return this.messages.reduce(
+      (max, m) => (Number.isInteger(m.seq) && m.seq > max ? m.seq : max),
+      0,
+    );
+  }
+
   /** Pushes (messages without an id) of `type`, or all pushes. */
   pushes(type) {
     return this.messages.filter(

@@ -1,0 +1,114 @@
+// Push numbering, the replay of unacknowledged pushes on a resume, and the
+// answers a Room remembers for requests that a client sends again.
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/error.h"
+#include "server/log.h"
+#include "server/room.h"
+#include "server/server_state.h"
+
+namespace sessioncore::server {
+namespace {
+
+// How many answers each connection remembers.
+constexpr size_t kAnswersKept = 32;
+
+// Puts `"seq":N` first in an encoded push. A push for many connections is
+// encoded once, and each copy only gets its own number.
+std::string WithSeq(std::string_view text, int64_t seq) {
+  return absl::StrCat("{\"seq\":", seq, ",", text.substr(1));
+}
+
+}  // namespace
+
+void Room::DeliverPush(Member& member, const std::string& text) {
+  const int64_t seq = ++member.last_seq;
+  Frame frame = MakeFrame(WithSeq(text, seq));
+  if (member.link != nullptr) {
+    Retain(member, seq, frame);
+    return member.link->Send(frame);
+  }
+  // Away: keep only as much as a live socket could have queued.
+  if (member.unacked.size() >= state_.config().limits.outbound_queue_messages) {
+    Log(LogLevel::kWarn, "resume_queue_full",
+        {{"session", session_id_},
+         {"connection", member.connection.connection_id}});
+    return Leave(member.connection.connection_id,
+                 DisconnectReason::kNetworkDisconnected);
+  }
+  member.unacked.emplace_back(seq, std::move(frame));
+}
+
+// While the client is connected, a full buffer forgets the oldest push,
+// which the socket has already written: only a resume right now would
+// have needed it.
+void Room::Retain(Member& member, int64_t seq, const Frame& frame) {
+  if (member.unacked.size() >= state_.config().limits.outbound_queue_messages) {
+    member.unacked.pop_front();
+    if (!member.replay_trimmed_logged) {
+      member.replay_trimmed_logged = true;
+      Log(LogLevel::kWarn, "replay_buffer_trimmed",
+          {{"session", session_id_},
+           {"connection", member.connection.connection_id},
+           {"seq", std::to_string(seq)}});
+    }
+  }
+  member.unacked.emplace_back(seq, frame);
+}
+
+bool Room::Replay(Member& member, int64_t last_seq) {
+  if (last_seq > member.last_seq) return false;
+  while (!member.unacked.empty() && member.unacked.front().first <= last_seq) {
+    member.unacked.pop_front();
+  }
+  const int64_t first_kept = member.unacked.empty()
+                                 ? member.last_seq + 1
+                                 : member.unacked.front().first;
+  if (first_kept > last_seq + 1) {
+    Log(LogLevel::kWarn, "replay_gap",
+        {{"session", session_id_},
+         {"connection", member.connection.connection_id},
+         {"first_missing", std::to_string(last_seq + 1)},
+         {"first_kept", std::to_string(first_kept)}});
+  }
+  for (const auto& [seq, frame] : member.unacked) member.link->Send(frame);
+  return true;
+}
+
+void Room::OnHeartbeat(Member& member, int64_t id,
+                       protocol::HeartbeatRequest& r) {
+  if (r.ack > member.last_seq) {
+    return Reject(
+        member, id, "heartbeat",
+        MakeError(ErrorCode::kInvalidParameter,
+                  absl::StrCat("ack ", r.ack, " is above ", member.last_seq,
+                               ", the last push seq sent on this "
+                               "connection")));
+  }
+  while (!member.unacked.empty() && member.unacked.front().first <= r.ack) {
+    member.unacked.pop_front();
+  }
+  Reply(member, id, protocol::EmptyResult{});
+}
+
+void Room::RememberAnswer(Member& member, int64_t id, const Frame& frame) {
+  if (id == 0 || id != member.answering_id) return;
+  if (member.answers.size() < kAnswersKept) {
+    member.answers.push_back({id, frame});
+  } else {
+    member.answers[member.next_answer] = {id, frame};
+  }
+  member.next_answer = (member.next_answer + 1) % kAnswersKept;
+}
+
+const Room::Frame* Room::FindAnswer(const Member& member, int64_t id) const {
+  for (const Answer& answer : member.answers) {
+    if (answer.request_id == id) return &answer.frame;
+  }
+  return nullptr;
+}
+
+}  // namespace sessioncore::server
