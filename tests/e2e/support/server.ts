@@ -32,14 +32,13 @@ export interface MintedToken {
 }
 
 /**
- * Returns the server binary: $SESSIONCORE_SERVER, else the first built one
- * of the native preset and the helper build folders.
+ * Returns the server binary: $SESSIONCORE_SERVER, else the one the native
+ * preset builds.
  */
 export function findServerBinary(root: string): string | undefined {
   const candidates = [
     process.env.SESSIONCORE_SERVER,
     join(root, 'build/native/src/server/sessioncore-server'),
-    join(root, 'build/h5/src/server/sessioncore-server'),
   ];
   return candidates.find(
     (path): path is string => path !== undefined && existsSync(path),
