@@ -146,6 +146,35 @@ async function joinedSocket(target, room, index) {
   return { ws, id };
 }
 
+// sessioncore keeps each push until the client acknowledges its seq, as the
+// browser client does in its heartbeat every 2 s; the workers do the same,
+// or the server would hold every fan-out signal until the end of the run.
+const kHeartbeatMs = 2000;
+
+// The server writes `seq` as the first key of a push.
+function noteSeq(ws, text) {
+  const match = /^\{"seq":(\d+),/.exec(text);
+  if (match) ws.lastSeq = Number(match[1]);
+}
+
+function ackEvery(sockets, intervalMs) {
+  const timer = setInterval(() => {
+    for (const ws of sockets) {
+      if (!ws.lastSeq || ws.readyState !== WebSocket.OPEN) continue;
+      ws.requestId = (ws.requestId ?? 1) + 1;
+      ws.send(
+        JSON.stringify({
+          v: 1,
+          type: 'heartbeat',
+          id: ws.requestId,
+          ack: ws.lastSeq,
+        }),
+      );
+    }
+  }, intervalMs);
+  timer.unref();
+}
+
 // ---- Worker process: keeps connections open and counts fan-out signals -----
 
 async function runWorker() {
@@ -162,7 +191,9 @@ async function runWorker() {
       ws.on('close', () => state.closes++);
       ws.on('error', () => {});
       ws.on('message', (data) => {
-        if (!data.toString('latin1').includes('"signalType":"fanout"')) return;
+        const text = data.toString('latin1');
+        noteSeq(ws, text);
+        if (!text.includes('"signalType":"fanout"')) return;
         received++;
         if (received === expected) {
           process.send({ type: 'done', at: Date.now() });
@@ -183,6 +214,7 @@ async function runWorker() {
     await Promise.all(batch);
   }
   expected = state.opened * (spec.fanoutSignals ?? 0);
+  if (spec.target.kind !== 'relay') ackEvery(sockets, kHeartbeatMs);
   process.send({ type: 'ready', ...state });
   process.on('message', (message) => {
     if (message.type === 'status') {
