@@ -222,9 +222,7 @@ test('publisher getStats lists each subscriber', async ({ browser }) => {
   }
 });
 
-// NOTE: the core's peer `create` command does not carry the subscription
-// ID and the subscribing connection yet, so both fields are undefined.
-test.fixme('publisher getStats names the subscriber', async ({ browser }) => {
+test('publisher getStats names the subscriber', async ({ browser }) => {
   const { alice, subscribers } = await publisherWithSubscribers(browser, 1);
   const bobId = await connectionIdOf(subscribers[0]!);
   const [entry] = await publisherStats(alice);

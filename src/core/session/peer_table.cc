@@ -11,17 +11,23 @@ std::string PeerTable::Create(PeerRole role, std::string_view owner_id,
                               std::string_view stream_id,
                               std::string_view subscription_id,
                               const nlohmann::json& rtc_configuration,
-                              OutputQueue& out) {
+                              OutputQueue& out,
+                              std::string_view subscriber_connection_id) {
   PeerRecord record;
   record.pc_id = absl::StrCat("pc", next_pc_number_++);
   record.role = role;
   record.owner_id = std::string(owner_id);
   record.stream_id = std::string(stream_id);
   record.subscription_id = std::string(subscription_id);
-  out.Peer("create", record.pc_id,
-           {{"role", role == PeerRole::kPublisher ? "publisher" : "subscriber"},
-            {"streamId", record.stream_id},
-            {"rtcConfiguration", rtc_configuration}});
+  nlohmann::json fields = {
+      {"role", role == PeerRole::kPublisher ? "publisher" : "subscriber"},
+      {"streamId", record.stream_id},
+      {"rtcConfiguration", rtc_configuration}};
+  if (!subscription_id.empty()) fields["subscriptionId"] = subscription_id;
+  if (!subscriber_connection_id.empty()) {
+    fields["subscriberConnectionId"] = subscriber_connection_id;
+  }
+  out.Peer("create", record.pc_id, std::move(fields));
   peers_.push_back(std::move(record));
   return peers_.back().pc_id;
 }

@@ -37,11 +37,15 @@ struct PeerRecord {
 class PeerTable {
  public:
   // Creates a peer connection (a `peer create` output) and returns its
-  // pcId: "pc1", "pc2", ... over the life of the session.
+  // pcId: "pc1", "pc2", ... over the life of the session. The output names
+  // `subscription_id` and `subscriber_connection_id` when they are not
+  // empty, so a publisher's statistics can say which subscriber each peer
+  // connection serves.
   std::string Create(PeerRole role, std::string_view owner_id,
                      std::string_view stream_id,
                      std::string_view subscription_id,
-                     const nlohmann::json& rtc_configuration, OutputQueue& out);
+                     const nlohmann::json& rtc_configuration, OutputQueue& out,
+                     std::string_view subscriber_connection_id = {});
 
   PeerRecord* Find(std::string_view pc_id);
   PeerRecord* FindBySubscription(std::string_view subscription_id);

@@ -55,9 +55,10 @@ void ClientSession::Handle(const protocol::SubscriberJoinedPush& push) {
             {{"streamId", push.stream_id}});
     return;
   }
-  std::string pc_id = peers_.Create(
-      PeerRole::kPublisher, publisher->publisher_id, push.stream_id,
-      push.subscription_id, RtcConfiguration(), out_);
+  std::string pc_id =
+      peers_.Create(PeerRole::kPublisher, publisher->publisher_id,
+                    push.stream_id, push.subscription_id, RtcConfiguration(),
+                    out_, push.subscriber_connection_id);
   out_.Peer("createOffer", pc_id);
 }
 

@@ -28,6 +28,8 @@ TEST_F(PeersTest, PublisherOffersPerSubscriberJoined) {
   EXPECT_EQ(peers[0]["op"], "create");
   EXPECT_EQ(peers[0]["role"], "publisher");
   EXPECT_EQ(peers[0]["streamId"], "SA");
+  EXPECT_EQ(peers[0]["subscriptionId"], "SUB7");
+  EXPECT_EQ(peers[0]["subscriberConnectionId"], "B");
   EXPECT_TRUE(peers[0]["rtcConfiguration"].is_object());
   EXPECT_EQ(peers[1]["op"], "createOffer");
   std::string pc_id = peers[0]["pcId"].get<std::string>();
