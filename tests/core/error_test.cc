@@ -11,13 +11,26 @@ namespace {
 TEST(ErrorTable, EveryCodeHasUniqueNameAndNumber) {
   std::set<std::string> names;
   std::set<int> numbers;
-  for (int raw = 0; raw <= static_cast<int>(ErrorCode::kIceWorkflowFailed);
-       ++raw) {
+  const auto last = static_cast<int>(ErrorCode::kSubscriberIceWorkflowFailed);
+  for (int raw = 0; raw <= last; ++raw) {
     const ErrorInfo& info = GetErrorInfo(static_cast<ErrorCode>(raw));
     EXPECT_EQ(static_cast<int>(info.code), raw);
-    EXPECT_TRUE(names.insert(std::string(info.name)).second) << info.name;
+    // The subscriber's ICE failure shares its name with the publisher's.
+    if (raw != last) {
+      EXPECT_TRUE(names.insert(std::string(info.name)).second) << info.name;
+    }
     EXPECT_TRUE(numbers.insert(info.number).second) << info.number;
   }
+}
+
+TEST(ErrorTable, IceFailureNumbersTellTheSidesApart) {
+  EXPECT_EQ(GetErrorInfo(ErrorCode::kIceWorkflowFailed).number, 1553);
+  EXPECT_EQ(GetErrorInfo(ErrorCode::kSubscriberIceWorkflowFailed).number, 1554);
+  EXPECT_EQ(GetErrorInfo(ErrorCode::kSubscriberIceWorkflowFailed).name,
+            "OT_ICE_WORKFLOW_FAILED");
+  ASSERT_NE(FindErrorByNumber(1554), nullptr);
+  EXPECT_EQ(FindErrorByNumber(1554)->code,
+            ErrorCode::kSubscriberIceWorkflowFailed);
 }
 
 TEST(ErrorTable, MapsLegacyNumbers) {

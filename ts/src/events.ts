@@ -87,7 +87,8 @@ export interface SessionEvents {
 
 /**
  * A failure of one peer connection that the session could not repair,
- * such as OT_ICE_WORKFLOW_FAILED (1553) after two ICE restarts.
+ * such as OT_ICE_WORKFLOW_FAILED (1553 for a Publisher, 1554 for a
+ * Subscriber) after two ICE restarts.
  */
 export type MediaErrorEvent<Target> = OTEvent<Target> & {
   name: string;

@@ -89,7 +89,9 @@ void ClientSession::RestartIceAfterResume() {
 void ClientSession::GiveUpOnPeer(const PeerRecord& peer) {
   const PeerRecord closed = peer;  // `peer` dies with the close below.
   absl::Status error = MakeError(
-      ErrorCode::kIceWorkflowFailed,
+      closed.role == PeerRole::kPublisher
+          ? ErrorCode::kIceWorkflowFailed
+          : ErrorCode::kSubscriberIceWorkflowFailed,
       absl::StrCat("the peer connection ", closed.pc_id, " of stream ",
                    closed.stream_id, " is still ", closed.state, " after ",
                    closed.ice_restarts, " ICE restarts"));

@@ -98,7 +98,7 @@ TEST_F(IceTest, SubscriberGetsErrorAfterTwoRestarts) {
   EXPECT_EQ(errors[0]["target"], "subscriber");
   EXPECT_EQ(errors[0]["targetId"], "sub1");
   EXPECT_EQ(errors[0]["payload"]["name"], "OT_ICE_WORKFLOW_FAILED");
-  EXPECT_EQ(errors[0]["payload"]["code"], 1553);
+  EXPECT_EQ(errors[0]["payload"]["code"], 1554);
   EXPECT_EQ(errors[0]["payload"]["streamId"], "SB");
   std::optional<protocol::UnsubscribeRequest> unsubscribe =
       LastSent<protocol::UnsubscribeRequest>(gave_up);
