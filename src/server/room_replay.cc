@@ -1,5 +1,6 @@
 // Push numbering, the replay of unacknowledged pushes on a resume, and the
 // answers a Room remembers for requests that a client sends again.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,6 +17,14 @@ namespace {
 // How many answers each connection remembers.
 constexpr size_t kAnswersKept = 32;
 
+// How many unacknowledged pushes a connection keeps: half of its socket's
+// queue, so that writing them all again after a resume, then the response
+// and the next pushes, does not overflow the new socket's queue and drop
+// the client as a slow consumer.
+size_t ReplayLimit(const ServerLimits& limits) {
+  return std::max<size_t>(1, limits.outbound_queue_messages / 2);
+}
+
 // Puts `"seq":N` first in an encoded push. A push for many connections is
 // encoded once, and each copy only gets its own number.
 std::string WithSeq(std::string_view text, int64_t seq) {
@@ -31,8 +40,8 @@ void Room::DeliverPush(Member& member, const std::string& text) {
     Retain(member, seq, frame);
     return member.link->Send(frame);
   }
-  // Away: keep only as much as a live socket could have queued.
-  if (member.unacked.size() >= state_.config().limits.outbound_queue_messages) {
+  // Away: keep only as much as a resume can write again.
+  if (member.unacked.size() >= ReplayLimit(state_.config().limits)) {
     Log(LogLevel::kWarn, "resume_queue_full",
         {{"session", session_id_},
          {"connection", member.connection.connection_id}});
@@ -46,7 +55,7 @@ void Room::DeliverPush(Member& member, const std::string& text) {
 // which the socket has already written: only a resume right now would
 // have needed it.
 void Room::Retain(Member& member, int64_t seq, const Frame& frame) {
-  if (member.unacked.size() >= state_.config().limits.outbound_queue_messages) {
+  if (member.unacked.size() >= ReplayLimit(state_.config().limits)) {
     member.unacked.pop_front();
     if (!member.replay_trimmed_logged) {
       member.replay_trimmed_logged = true;

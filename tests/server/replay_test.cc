@@ -121,12 +121,13 @@ TEST(ServerReplay, ResumeWithLastSeqAboveLastSeqIsRejected) {
   EXPECT_NE(resumed.dump().find("lastSeq 500"), std::string::npos);
 }
 
-// With room for 4 pushes, a client that read 6 and never acknowledged them
-// gets the last 4 back, and the server logs the gap.
-TEST(ServerReplay, BufferKeepsOnlyTheQueueLimit) {
+// A queue of 8 leaves room to keep 4 pushes: a client that read 6 and
+// never acknowledged them gets the last 4 back, and the server logs the
+// gap.
+TEST(ServerReplay, BufferKeepsHalfTheQueueLimit) {
   LogWatcher logs;
   ServerConfig config = TestConfig();
-  config.limits.outbound_queue_messages = 4;
+  config.limits.outbound_queue_messages = 8;
   TestServer server(config);
   std::string session = server.NewSessionId();
   Joined a = Join(server, session);
