@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "boost/beast/ssl.hpp"
@@ -199,7 +200,10 @@ void WebSocketSession<Stream>::DropSlowConsumer() {
        {"queued", std::to_string(queue_.size())}});
   closing_ = true;
   EndOnce(LinkLoss::kSlowConsumer);
-  queue_.clear();
+  // The first frame is being written, and the write reads its bytes until
+  // it completes (with an error, once the socket is closed below). Only
+  // the frames behind it can go now.
+  if (!queue_.empty()) queue_.erase(std::next(queue_.begin()), queue_.end());
   beast::error_code ignored;
   beast::get_lowest_layer(ws_).socket().shutdown(
       net::socket_base::shutdown_both, ignored);
