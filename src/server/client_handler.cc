@@ -154,8 +154,8 @@ void ClientHandler::OnResume(int64_t id, protocol::ResumeRequest request) {
 }
 
 void ClientHandler::Forward(protocol::ClientRequest request) {
-  // A heartbeat that acknowledges nothing is answered here, off the
-  // Room's strand; one with an ack lets the Room forget pushes.
+  // A heartbeat without an ack gets its response here, off the Room's
+  // strand. One with an ack goes to the Room, which drops the pushes it covers.
   const auto* heartbeat =
       std::get_if<protocol::HeartbeatRequest>(&request.message);
   if (heartbeat != nullptr && heartbeat->ack == 0 && room_ != nullptr) {

@@ -160,7 +160,7 @@ void Room::DoLinkClosed(std::shared_ptr<ClientLink> link, LinkLoss loss) {
   if (member == nullptr || member->link != link) return CloseIfEmpty();
   member->link = nullptr;
   if (loss == LinkLoss::kNetwork) return StartGracePeriod(*member);
-  // A close frame with 1000 or 1001 says the client is done, so there is
+  // A close frame with 1000 or 1001 means the client is done, so there is
   // nothing to wait for.
   if (loss == LinkLoss::kClosedByClient) {
     return Leave(member->connection.connection_id,

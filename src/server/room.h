@@ -98,8 +98,8 @@ class Room : public std::enable_shared_from_this<Room> {
 
  private:
   // A response the Room sent, kept so that a request sent again after a
-  // resume gets the same answer without being carried out twice.
-  struct Answer {
+  // resume gets the same response without being carried out twice.
+  struct CachedResponse {
     int64_t request_id = 0;
     Frame frame;
   };
@@ -123,9 +123,9 @@ class Room : public std::enable_shared_from_this<Room> {
     RateLimiter signal_limiter;
     int64_t last_seq = 0;  // seq of the last numbered push; 0 before any.
     bool replay_trimmed_logged = false;
-    std::vector<Answer> answers;  // Ring of the last kAnswersKept answers.
-    size_t next_answer = 0;       // Where the next answer goes in the ring.
-    int64_t answering_id = 0;     // Request being handled, 0 for none.
+    std::vector<CachedResponse> responses;  // Ring of recent responses.
+    size_t next_response = 0;               // Ring slot for the next response.
+    int64_t handled_request_id = 0;  // Request being handled, 0 for none.
   };
   struct Subscription {
     std::string subscription_id;
@@ -151,15 +151,15 @@ class Room : public std::enable_shared_from_this<Room> {
   Member* FindByLink(const ClientLink* link);
   Member* FindMember(const std::string& connection_id);
 
-  // Push numbering, replay and remembered answers (room_replay.cc).
+  // Push numbering, replay and the response cache (room_replay.cc).
   void DeliverPush(Member& member, const std::string& text);
   void Retain(Member& member, int64_t seq, const Frame& frame);
   // Writes again every kept push above `last_seq`; false when `last_seq`
   // is above the last seq sent (the caller rejects the resume).
   bool Replay(Member& member, int64_t last_seq);
   void OnHeartbeat(Member& member, int64_t id, protocol::HeartbeatRequest& r);
-  void RememberAnswer(Member& member, int64_t id, const Frame& frame);
-  const Frame* FindAnswer(const Member& member, int64_t id) const;
+  void CacheResponse(Member& member, int64_t id, const Frame& frame);
+  const Frame* FindCachedResponse(const Member& member, int64_t id) const;
 
   // Delivery (room_delivery.cc).
   void Deliver(Member& member, const Frame& frame);

@@ -87,22 +87,22 @@ void Room::DoHandle(std::shared_ptr<ClientLink> link,
     link->Send(MakeFrame(protocol::EncodeError(request.id, status)));
     return;
   }
-  // A request the Room already answered came again after a resume: the
-  // client never saw the answer. Doing it twice could deliver a signal
-  // twice, so the remembered answer goes out instead.
-  if (const Frame* answer = FindAnswer(*member, request.id)) {
-    Log(LogLevel::kInfo, "request_answered_again",
+  // A request id that already has a response came again after a resume,
+  // because the client never received that response. Running the request
+  // again could deliver a signal twice, so the cached response is resent.
+  if (const Frame* cached = FindCachedResponse(*member, request.id)) {
+    Log(LogLevel::kInfo, "cached_response_resent",
         {{"session", session_id_},
          {"connection", member->connection.connection_id},
          {"id", std::to_string(request.id)}});
-    return link->Send(*answer);
+    return link->Send(*cached);
   }
   // Heartbeats are not remembered: doing one twice changes nothing.
   const bool remember =
       !std::holds_alternative<protocol::HeartbeatRequest>(request.message);
-  member->answering_id = remember ? request.id : 0;
+  member->handled_request_id = remember ? request.id : 0;
   std::visit(RequestVisitor{*this, *member, request.id}, request.message);
-  if (Member* after = FindByLink(link.get())) after->answering_id = 0;
+  if (Member* after = FindByLink(link.get())) after->handled_request_id = 0;
 }
 
 // A response for a client that went away is dropped: it is remembered, and
@@ -147,7 +147,7 @@ void Room::PushConnectionEvent(const protocol::ServerMessage& message,
 
 void Room::Reply(Member& member, int64_t id, protocol::ResponseResult result) {
   Frame frame = MakeFrame(protocol::EncodeResult(id, result));
-  RememberAnswer(member, id, frame);
+  CacheResponse(member, id, frame);
   Deliver(member, frame);
 }
 
@@ -155,7 +155,7 @@ void Room::Reject(Member& member, int64_t id, std::string_view type,
                   const absl::Status& status) {
   LogRejected(&member, type, status);
   Frame frame = MakeFrame(protocol::EncodeError(id, status));
-  RememberAnswer(member, id, frame);
+  CacheResponse(member, id, frame);
   Deliver(member, frame);
 }
 

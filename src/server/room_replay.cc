@@ -1,5 +1,5 @@
 // Push numbering, the replay of unacknowledged pushes on a resume, and the
-// answers a Room remembers for requests that a client sends again.
+// response cache for requests that a client sends again.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -14,13 +14,12 @@
 namespace sessioncore::server {
 namespace {
 
-// How many answers each connection remembers.
-constexpr size_t kAnswersKept = 32;
+// The number of responses cached per connection.
+constexpr size_t kCachedResponses = 32;
 
-// How many unacknowledged pushes a connection keeps: half of its socket's
-// queue, so that writing them all again after a resume, then the response
-// and the next pushes, does not overflow the new socket's queue and drop
-// the client as a slow consumer.
+// Returns the number of unacknowledged pushes a connection keeps: half of
+// its socket's queue. A resume writes them all again before the response,
+// and they must fit in the new socket's queue with room to spare.
 size_t ReplayLimit(const ServerLimits& limits) {
   return std::max<size_t>(1, limits.outbound_queue_messages / 2);
 }
@@ -51,9 +50,8 @@ void Room::DeliverPush(Member& member, const std::string& text) {
   member.unacked.emplace_back(seq, std::move(frame));
 }
 
-// While the client is connected, a full buffer forgets the oldest push,
-// which the socket has already written: only a resume right now would
-// have needed it.
+// While the client is connected, a full buffer drops the oldest push. The
+// socket has already written it, so only an immediate resume would need it.
 void Room::Retain(Member& member, int64_t seq, const Frame& frame) {
   if (member.unacked.size() >= ReplayLimit(state_.config().limits)) {
     member.unacked.pop_front();
@@ -103,19 +101,20 @@ void Room::OnHeartbeat(Member& member, int64_t id,
   Reply(member, id, protocol::EmptyResult{});
 }
 
-void Room::RememberAnswer(Member& member, int64_t id, const Frame& frame) {
-  if (id == 0 || id != member.answering_id) return;
-  if (member.answers.size() < kAnswersKept) {
-    member.answers.push_back({id, frame});
+void Room::CacheResponse(Member& member, int64_t id, const Frame& frame) {
+  if (id == 0 || id != member.handled_request_id) return;
+  if (member.responses.size() < kCachedResponses) {
+    member.responses.push_back({id, frame});
   } else {
-    member.answers[member.next_answer] = {id, frame};
+    member.responses[member.next_response] = {id, frame};
   }
-  member.next_answer = (member.next_answer + 1) % kAnswersKept;
+  member.next_response = (member.next_response + 1) % kCachedResponses;
 }
 
-const Room::Frame* Room::FindAnswer(const Member& member, int64_t id) const {
-  for (const Answer& answer : member.answers) {
-    if (answer.request_id == id) return &answer.frame;
+const Room::Frame* Room::FindCachedResponse(const Member& member,
+                                            int64_t id) const {
+  for (const CachedResponse& cached : member.responses) {
+    if (cached.request_id == id) return &cached.frame;
   }
   return nullptr;
 }

@@ -32,7 +32,7 @@ json ResumeOf(const std::string& session, const Joined& joined,
 // The server writes the signal to a socket whose client never reads it
 // and then loses the connection: those bytes are gone, and only the
 // replay can bring the signal back.
-TEST(ServerReplay, PushLostWithTheSocketComesBackOnResume) {
+TEST(ServerReplay, LostPushResentOnResume) {
   LogWatcher logs;
   TestServer server;
   std::string session = server.NewSessionId();
@@ -52,7 +52,7 @@ TEST(ServerReplay, PushLostWithTheSocketComesBackOnResume) {
   EXPECT_EQ(CountSignals(again.Drain(a.connection_id), "lost"), 1);
 }
 
-TEST(ServerReplay, ReplayedPushesComeBeforeTheSnapshot) {
+TEST(ServerReplay, ReplayPrecedesSnapshot) {
   LogWatcher logs;
   TestServer server;
   std::string session = server.NewSessionId();
@@ -79,7 +79,7 @@ TEST(ServerReplay, ReplayedPushesComeBeforeTheSnapshot) {
   EXPECT_EQ((*second)["type"], "response") << second->dump();
 }
 
-TEST(ServerReplay, AcknowledgedPushesAreNotReplayed) {
+TEST(ServerReplay, AckedPushesNotReplayed) {
   LogWatcher logs;
   TestServer server;
   std::string session = server.NewSessionId();
@@ -99,7 +99,7 @@ TEST(ServerReplay, AcknowledgedPushesAreNotReplayed) {
   EXPECT_EQ(CountSignals(again.Drain(a.connection_id), "old"), 0);
 }
 
-TEST(ServerReplay, AckAboveLastSeqIsRejected) {
+TEST(ServerReplay, AckTooHighRejected) {
   TestServer server;
   Joined a = Join(server, server.NewSessionId());
   json response = a.client->Request("heartbeat", {{"ack", 999}});
@@ -107,7 +107,7 @@ TEST(ServerReplay, AckAboveLastSeqIsRejected) {
   EXPECT_NE(response.dump().find("ack 999"), std::string::npos);
 }
 
-TEST(ServerReplay, ResumeWithLastSeqAboveLastSeqIsRejected) {
+TEST(ServerReplay, ResumeLastSeqTooHighRejected) {
   LogWatcher logs;
   TestServer server;
   std::string session = server.NewSessionId();
@@ -124,7 +124,7 @@ TEST(ServerReplay, ResumeWithLastSeqAboveLastSeqIsRejected) {
 // A queue of 8 leaves room to keep 4 pushes: a client that read 6 and
 // never acknowledged them gets the last 4 back, and the server logs the
 // gap.
-TEST(ServerReplay, BufferKeepsHalfTheQueueLimit) {
+TEST(ServerReplay, BufferKeepsHalfQueue) {
   LogWatcher logs;
   ServerConfig config = TestConfig();
   config.limits.outbound_queue_messages = 8;
@@ -156,9 +156,10 @@ TEST(ServerReplay, BufferKeepsHalfTheQueueLimit) {
   EXPECT_EQ(CountSignals(replayed, "5"), 1);
 }
 
-// A request whose answer the client never saw is sent again with the same
-// id: the server answers it again without doing it twice.
-TEST(ServerReplay, RequestSentAgainIsCarriedOutOnce) {
+// A request whose response the client never received is sent again with
+// the same id. The server resends the cached response and does not run the
+// request twice.
+TEST(ServerReplay, ResentRequestRunsOnce) {
   TestServer server;
   std::string session = server.NewSessionId();
   Joined a = Join(server, session);
