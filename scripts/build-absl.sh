@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/build-absl.sh native|wasm
+# Usage: scripts/build-absl.sh native|wasm [FOLDER]
 #
 # Builds Abseil from Debian's source package of the release that Debian ships
 # (the version of libabsl-dev), once natively and once for WebAssembly, so
@@ -10,16 +10,26 @@
 # upstream configuration, where they are the std types. The wasm build also
 # skips latomic.diff (see below).
 #
-# The install prefix is cached in build/absl-<target>/install; a second run
-# returns at once.
+# The wasm build is optimized for size (-Oz) and compiled to LLVM bitcode
+# (-flto), so that the module's link-time optimization also inlines and
+# drops Abseil code. The native build is a plain Release build.
+#
+# FOLDER is the work folder (default build/absl-<target>); the install
+# prefix is cached in FOLDER/install, and a second run with the same Abseil
+# version and flags returns at once.
 set -euo pipefail
 
 target=${1:?usage: build-absl.sh native|wasm}
 root=$(cd "$(dirname "$0")/.." && pwd)
-work="$root/build/absl-$target"
+work=$(realpath -m "${2:-$root/build/absl-$target}")
 prefix="$work/install"
 version=$(apt-cache show --no-all-versions libabsl-dev | sed -n 's/^Version: //p')
 stamp="$prefix/.built-from-$version"
+# The wasm stamp names the size flags too, so that an install made before
+# them is rebuilt.
+if [[ "$target" == wasm ]]; then
+  stamp+="-oz-flto"
+fi
 
 if [[ -f "$stamp" ]]; then
   exit 0
@@ -62,8 +72,11 @@ common_flags=(-S "$work/src" -B "$work/build" -G Ninja
 if [[ "$target" == wasm ]]; then
   export NODE_PATH=/usr/share/nodejs
   # The module is built with exceptions off, and links only if Abseil is too.
+  # CMAKE_CXX_FLAGS_MINSIZEREL replaces CMake's -Os, which would otherwise
+  # come after -Oz on the command line and win.
   emcmake cmake "${common_flags[@]}" -DCMAKE_BUILD_TYPE=MinSizeRel \
-    -DCMAKE_CXX_FLAGS="-fno-exceptions" >/dev/null
+    -DCMAKE_CXX_FLAGS="-fno-exceptions -flto" \
+    -DCMAKE_CXX_FLAGS_MINSIZEREL="-Oz -DNDEBUG" >/dev/null
 else
   cmake "${common_flags[@]}" -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_POSITION_INDEPENDENT_CODE=ON >/dev/null
