@@ -10,6 +10,7 @@
 #include "server/http_router.h"
 #include "server/log.h"
 #include "server/websocket_session.h"
+#include "server/ws_handshake.h"
 
 namespace sessioncore::server {
 namespace {
@@ -141,9 +142,22 @@ void HttpSession<Stream>::Upgrade(Request request) {
       std::find(allowed.begin(), allowed.end(), origin) == allowed.end()) {
     return RejectUpgrade(403, "origin \"" + origin + "\" is not allowed");
   }
+  beast::string_view version_field =
+      request[http::field::sec_websocket_version];
+  beast::string_view key_field = request[http::field::sec_websocket_key];
+  std::string_view version(version_field.data(), version_field.size());
+  std::string_view key(key_field.data(), key_field.size());
+  if (absl::Status headers = CheckWsUpgradeHeaders(version, key);
+      !headers.ok()) {
+    return RejectUpgrade(version == kWsVersion ? 400 : 426,
+                         std::string(headers.message()));
+  }
   beast::get_lowest_layer(stream_).expires_never();
+  // Bytes after the request head, if the client sent any, are its first
+  // frames.
+  std::string early_bytes = beast::buffers_to_string(buffer_.data());
   std::make_shared<WebSocketSession<Stream>>(std::move(stream_), state_)
-      ->Run(std::move(request));
+      ->Run(key, std::move(early_bytes));
 }
 
 template <typename Stream>

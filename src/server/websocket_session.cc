@@ -1,39 +1,62 @@
 #include "server/websocket_session.h"
 
-#include <algorithm>
+#include <unistd.h>
+
 #include <atomic>
-#include <iterator>
+#include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "boost/asio/post.hpp"
+#include "boost/asio/write.hpp"
 #include "boost/beast/ssl.hpp"
-#include "boost/beast/websocket/ssl.hpp"
 #include "core/error.h"
 #include "server/log.h"
+#include "server/ws_handshake.h"
 
 namespace sessioncore::server {
 namespace {
 
 namespace beast = boost::beast;
-namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 
-// Bytes asked for per read. A frame larger than the configured limit is
-// read and thrown away in pieces of this size, so an oversize frame never
-// needs more memory than the limit plus one piece.
-constexpr std::size_t kReadChunkBytes = 16384;
+// Time for the 101 response to go out, and for the client to answer our
+// close frame before the socket is closed anyway.
+constexpr std::chrono::seconds kHandshakeTimeout{30};
+constexpr std::chrono::seconds kCloseTimeout{5};
 
-// Beast closes the socket (code 1009) for a message larger than this many
-// times the configured limit, because discarding it would keep the reader
-// busy for too long.
-constexpr std::size_t kDiscardFactor = 16;
+// Bytes per read. Plain sockets read into one buffer per thread; TLS
+// sockets into one of this size each.
+constexpr std::size_t kPlainReadBytes = 65536;
+constexpr std::size_t kTlsReadBytes = 4096;
+
+// A message larger than this many times the configured limit closes the
+// socket with 1009 instead of being read and dropped, because dropping it
+// would keep the reader busy for too long.
+constexpr std::size_t kDropFactor = 16;
+
+// Heartbeat periods without a byte from the client before a ping, and
+// before the socket ends.
+constexpr int kSilentTicksToPing = 2;
+constexpr int kSilentTicksToEnd = 4;
 
 std::string NextLinkId() {
   static std::atomic<uint64_t> counter{0};
   return absl::StrCat("ws-", ++counter);
 }
 
-bool IsNormalEnd(beast::error_code ec) {
-  return ec == websocket::error::closed || ec == net::error::operation_aborted;
+char* ThreadReadBuffer() {
+  thread_local std::unique_ptr<char[]> buffer(new char[kPlainReadBytes]);
+  return buffer.get();
+}
+
+using Strand = net::strand<net::io_context::executor_type>;
+
+// The listener gives every socket a strand of the io_context; any other
+// executor gets a new strand on the same io_context.
+Strand StrandOf(const net::any_io_executor& executor) {
+  if (const Strand* strand = executor.target<Strand>()) return *strand;
+  return net::make_strand(static_cast<net::io_context&>(
+      net::query(executor, net::execution::context)));
 }
 
 }  // namespace
@@ -41,82 +64,229 @@ bool IsNormalEnd(beast::error_code ec) {
 template <typename Stream>
 WebSocketSession<Stream>::WebSocketSession(Stream&& stream,
                                            std::shared_ptr<ServerState> state)
-    : ws_(std::move(stream)),
+    : socket_(TakeSocket(std::move(stream))),
+      timer_(SocketStrand()),
       state_(std::move(state)),
-      link_id_(NextLinkId()) {}
+      link_id_(NextLinkId()),
+      parser_(state_->config().limits.max_message_bytes,
+              state_->config().limits.max_message_bytes * kDropFactor) {
+  if constexpr (kIsTls<Stream>) {
+    tls_read_buffer_ = std::make_unique<char[]>(kTlsReadBytes);
+  }
+}
 
 template <typename Stream>
 WebSocketSession<Stream>::~WebSocketSession() = default;
 
+// A plain socket moves its descriptor to a socket whose executor type is
+// the strand. If that fails, the session starts with a closed socket and
+// its first read ends it.
 template <typename Stream>
-void WebSocketSession<Stream>::Run(
-    beast::http::request<beast::http::string_body> request) {
-  const ServerConfig& config = state_->config();
-  handler_ = std::make_unique<ClientHandler>(state_, this->weak_from_this());
-  // The WebSocket stream has its own timeouts; the TCP one must be off.
-  beast::get_lowest_layer(ws_).expires_never();
-  websocket::stream_base::timeout timeout =
-      websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeout.idle_timeout = config.heartbeat_interval * 3;
-  timeout.keep_alive_pings = true;
-  ws_.set_option(timeout);
-  ws_.read_message_max(config.limits.max_message_bytes * kDiscardFactor);
-  ws_.text(true);
-  ws_.async_accept(request,
-                   beast::bind_front_handler(&WebSocketSession::OnAccept,
-                                             this->shared_from_this()));
+typename WebSocketSession<Stream>::Socket WebSocketSession<Stream>::TakeSocket(
+    Stream&& stream) {
+  if constexpr (kIsTls<Stream>) {
+    return std::move(stream);
+  } else {
+    net::ip::tcp::socket socket = stream.release_socket();
+    PlainSocket result(StrandOf(socket.get_executor()));
+    beast::error_code ec;
+    net::ip::tcp protocol = socket.local_endpoint(ec).protocol();
+    if (ec) return result;
+    net::ip::tcp::socket::native_handle_type handle = socket.release(ec);
+    if (ec) return result;
+    result.assign(protocol, handle, ec);
+    if (ec) ::close(handle);
+    return result;
+  }
 }
 
 template <typename Stream>
-void WebSocketSession<Stream>::OnAccept(beast::error_code ec) {
+typename WebSocketSession<Stream>::Strand
+WebSocketSession<Stream>::SocketStrand() {
+  if constexpr (kIsTls<Stream>) {
+    return StrandOf(socket_.get_executor());
+  } else {
+    return socket_.get_executor();
+  }
+}
+
+template <typename Stream>
+auto& WebSocketSession<Stream>::RawSocket() {
+  if constexpr (kIsTls<Stream>) {
+    return beast::get_lowest_layer(socket_).socket();
+  } else {
+    return socket_;
+  }
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::Run(std::string_view key,
+                                   std::string early_bytes) {
+  handler_ = std::make_unique<ClientHandler>(state_, this->weak_from_this());
+  timer_.expires_after(kHandshakeTimeout);
+  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnCloseTimer,
+                                              this->shared_from_this()));
+  auto response = std::make_shared<const std::string>(WsUpgradeResponse(key));
+  net::async_write(
+      socket_, net::buffer(*response),
+      [self = this->shared_from_this(), response,
+       early = std::move(early_bytes)](beast::error_code ec, std::size_t) {
+        self->OnUpgradeWritten(ec, early);
+      });
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::OnUpgradeWritten(beast::error_code ec,
+                                                std::string_view early_bytes) {
   if (ec) return Fail(ec, "accept");
   Log(LogLevel::kDebug, "websocket_opened", {{"link", link_id_}});
+  StartIdleTimer();
+  if constexpr (!kIsTls<Stream>) {
+    beast::error_code ignored;
+    socket_.non_blocking(true, ignored);
+  }
+  if (!early_bytes.empty() && !Consume(early_bytes)) return;
   DoRead();
 }
 
+// ---- Reading ---------------------------------------------------------
+
 template <typename Stream>
 void WebSocketSession<Stream>::DoRead() {
-  ws_.async_read_some(buffer_, kReadChunkBytes,
-                      beast::bind_front_handler(&WebSocketSession::OnRead,
-                                                this->shared_from_this()));
+  if (socket_closed_) return;
+  if constexpr (kIsTls<Stream>) {
+    socket_.async_read_some(
+        net::buffer(tls_read_buffer_.get(), kTlsReadBytes),
+        beast::bind_front_handler(&WebSocketSession::OnRead,
+                                  this->shared_from_this()));
+  } else {
+    socket_.async_wait(net::socket_base::wait_read,
+                       beast::bind_front_handler(&WebSocketSession::OnReadable,
+                                                 this->shared_from_this()));
+  }
+}
+
+// The socket is readable: read what is there into the thread's buffer, so
+// no buffer stays with the connection while it waits.
+template <typename Stream>
+void WebSocketSession<Stream>::OnReadable(beast::error_code ec) {
+  if (ec) return Fail(ec, "read");
+  char* buffer = ThreadReadBuffer();
+  std::size_t bytes =
+      RawSocket().read_some(net::buffer(buffer, kPlainReadBytes), ec);
+  if (ec == net::error::would_block || ec == net::error::try_again) {
+    return DoRead();
+  }
+  OnRead(ec, bytes);
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::OnRead(beast::error_code ec, std::size_t bytes) {
   if (ec) return Fail(ec, "read");
-  message_bytes_ += bytes;
-  // Keep at most the limit; the rest of an oversize message is discarded.
-  if (message_bytes_ > state_->config().limits.max_message_bytes) {
-    buffer_.consume(buffer_.size());
+  const char* data = ThreadReadBuffer();
+  if constexpr (kIsTls<Stream>) data = tls_read_buffer_.get();
+  if (Consume(std::string_view(data, bytes))) DoRead();
+}
+
+// Feeds `bytes` to the parser and acts on each event; returns false once
+// the socket is closed, so reading stops.
+template <typename Stream>
+bool WebSocketSession<Stream>::Consume(std::string_view bytes) {
+  silent_ticks_ = 0;
+  while (!bytes.empty() && !draining_ && !socket_closed_) {
+    WsEvent event = parser_.Next(bytes);
+    if (event.kind == WsEvent::Kind::kNeedMore) break;
+    OnEvent(std::move(event));
   }
-  if (ws_.is_message_done()) OnMessageDone();
-  if (!ended_) DoRead();
+  return !socket_closed_;
 }
 
 template <typename Stream>
-void WebSocketSession<Stream>::OnMessageDone() {
+void WebSocketSession<Stream>::OnEvent(WsEvent event) {
+  switch (event.kind) {
+    case WsEvent::Kind::kText:
+    case WsEvent::Kind::kBinary:
+      return OnMessage(event);
+    case WsEvent::Kind::kPing:
+      if (close_queued_) return;
+      return Enqueue({MakeFrame(std::move(event.payload)), WsOpcode::kPong});
+    case WsEvent::Kind::kClose:
+      return OnClientClose(event.code);
+    case WsEvent::Kind::kViolation:
+      return OnViolation(event);
+    case WsEvent::Kind::kPong:
+    case WsEvent::Kind::kNeedMore:
+      return;
+  }
+}
+
+// After either side's close frame, messages are dropped unread.
+template <typename Stream>
+void WebSocketSession<Stream>::OnMessage(const WsEvent& event) {
+  if (close_queued_ || close_received_ || ended_) return;
   std::size_t limit = state_->config().limits.max_message_bytes;
-  if (message_bytes_ > limit) {
+  if (event.size > limit) {
     handler_->OnFrameRejected(MakeError(
         ErrorCode::kProtocolError,
-        absl::StrCat("frame of ", message_bytes_,
-                     " bytes exceeds the maximum of ", limit, " bytes")));
-  } else if (ws_.got_binary()) {
+        absl::StrCat("frame of ", event.size, " bytes exceeds the maximum of ",
+                     limit, " bytes")));
+  } else if (event.kind == WsEvent::Kind::kBinary) {
     handler_->OnFrameRejected(MakeError(
         ErrorCode::kProtocolError,
         "binary frames are not accepted; send each message as a JSON text "
         "frame"));
   } else {
-    handler_->OnFrame(beast::buffers_to_string(buffer_.data()));
+    handler_->OnFrame(event.payload);
   }
-  buffer_.consume(buffer_.size());
-  message_bytes_ = 0;
 }
+
+// A close frame with 1000 or 1001 ends the connection at once. Another
+// code, or none, may come from a client that gives up on a bad network,
+// so the connection then waits for a resume.
+template <typename Stream>
+void WebSocketSession<Stream>::OnClientClose(uint16_t code) {
+  close_received_ = true;
+  if (close_queued_) {
+    // The reply to our close frame, or a crossing close.
+    EndOnce(LinkLoss::kClosedByServer);
+    if (close_sent_) Teardown();
+    return;
+  }
+  bool final_close = code == kWsCloseNormal || code == 1001;
+  LinkLoss loss = final_close ? LinkLoss::kClosedByClient : LinkLoss::kNetwork;
+  Log(LogLevel::kInfo, "websocket_closed_by_client",
+      {{"link", link_id_},
+       {"connection", handler_->ConnectionIdForLog()},
+       {"close_code", std::to_string(code)},
+       {"ends_connection", final_close ? "true" : "false"}});
+  EndOnce(loss);
+  closing_ = true;
+  outbox_.DropQueued();
+  QueueClose(code == kWsCloseNoStatus ? 0 : code);
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::OnViolation(const WsEvent& event) {
+  Log(LogLevel::kWarn, "websocket_protocol_error",
+      {{"link", link_id_},
+       {"connection", handler_->ConnectionIdForLog()},
+       {"close_code", std::to_string(event.code)},
+       {"error", event.payload}});
+  violated_ = true;
+  closing_ = true;
+  EndOnce(LinkLoss::kProtocolError);
+  if (close_sent_) return Teardown();
+  if (close_queued_) return;  // OnWrite() tears down after it.
+  outbox_.DropQueued();
+  QueueClose(event.code);
+}
+
+// ---- Writing ---------------------------------------------------------
 
 template <typename Stream>
 void WebSocketSession<Stream>::Send(std::shared_ptr<const std::string> frame) {
   net::post(
-      ws_.get_executor(),
+      timer_.get_executor(),
       beast::bind_front_handler(&WebSocketSession::OnSend,
                                 this->shared_from_this(), std::move(frame)));
 }
@@ -125,137 +295,180 @@ template <typename Stream>
 void WebSocketSession<Stream>::OnSend(
     std::shared_ptr<const std::string> frame) {
   if (closing_ || ended_) return;
-  if (queue_.size() >= state_->config().limits.outbound_queue_messages) {
-    return DropSlowConsumer();
-  }
-  queue_.push_back(std::move(frame));
-  if (queue_.size() == 1) DoWrite();
+  Enqueue({std::move(frame), WsOpcode::kText});
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::Close(
     std::shared_ptr<const std::string> final_frame) {
-  net::post(ws_.get_executor(),
+  net::post(timer_.get_executor(),
             beast::bind_front_handler(&WebSocketSession::OnClose,
                                       this->shared_from_this(),
                                       std::move(final_frame)));
 }
 
+// The final frame and the close frame go after everything already queued,
+// and do not count against the queue limit.
 template <typename Stream>
 void WebSocketSession<Stream>::OnClose(
     std::shared_ptr<const std::string> final_frame) {
   if (closing_ || ended_) return;
   closing_ = true;
-  // A write in flight goes on through the queue and closes at its end.
-  bool writing = !queue_.empty();
-  if (final_frame) queue_.push_back(std::move(final_frame));
-  if (writing) return;
-  if (queue_.empty()) return DoClose();
-  DoWrite();
+  if (final_frame) outbox_.Push({std::move(final_frame), WsOpcode::kText});
+  QueueClose(kWsCloseNormal);
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::SetConnectionId(std::string connection_id) {
-  net::post(ws_.get_executor(), [self = this->shared_from_this(),
-                                 id = std::move(connection_id)]() mutable {
+  net::post(timer_.get_executor(), [self = this->shared_from_this(),
+                                    id = std::move(connection_id)]() mutable {
     if (self->handler_) self->handler_->SetConnectionId(std::move(id));
   });
 }
 
+// The writes wait for one turn of the strand, so frames that other
+// handlers queue in that turn share the same write.
+template <typename Stream>
+void WebSocketSession<Stream>::Enqueue(WsOutFrame frame) {
+  if (outbox_.size() >= state_->config().limits.outbound_queue_messages &&
+      !close_queued_) {
+    return DropSlowConsumer();
+  }
+  outbox_.Push(std::move(frame));
+  if (outbox_.writing() || write_scheduled_) return;
+  write_scheduled_ = true;
+  net::post(timer_.get_executor(),
+            beast::bind_front_handler(&WebSocketSession::DoWrite,
+                                      this->shared_from_this()));
+}
+
+// `code` 0 sends a close frame without a body.
+template <typename Stream>
+void WebSocketSession<Stream>::QueueClose(uint16_t code) {
+  close_queued_ = true;
+  std::string body = code == 0 ? std::string() : WsClosePayload(code);
+  Enqueue({MakeFrame(std::move(body)), WsOpcode::kClose});
+  StartCloseTimer();
+}
+
 template <typename Stream>
 void WebSocketSession<Stream>::DoWrite() {
-  ws_.async_write(net::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::OnWrite,
-                                            this->shared_from_this()));
+  write_scheduled_ = false;
+  if (socket_closed_ || outbox_.writing() || !outbox_.has_queued()) return;
+  auto done = beast::bind_front_handler(&WebSocketSession::OnWrite,
+                                        this->shared_from_this());
+  if constexpr (kIsTls<Stream>) {
+    net::async_write(socket_, outbox_.StartFlatBatch(), std::move(done));
+  } else {
+    net::async_write(socket_, outbox_.StartGatherBatch(), std::move(done));
+  }
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
+  outbox_.FinishBatch();
   if (ec) return Fail(ec, "write");
-  queue_.pop_front();
-  if (!queue_.empty()) return DoWrite();
-  if (closing_) DoClose();
+  if (outbox_.has_queued()) return DoWrite();
+  if (!close_queued_ || close_sent_) return;
+  // The close frame is always the last frame queued, so it is out now.
+  close_sent_ = true;
+  if (close_received_ || violated_) Teardown();
+}
+
+// ---- Timers and closing ----------------------------------------------
+
+// A tick every heartbeat period counts the periods without a byte read.
+// The second silent one sends a ping, which a browser answers by itself,
+// and the fourth ends the socket: a client is dropped after 3 to 4 silent
+// periods, never before 3.
+template <typename Stream>
+void WebSocketSession<Stream>::StartIdleTimer() {
+  timer_.expires_after(state_->config().heartbeat_interval);
+  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnIdleTick,
+                                              this->shared_from_this()));
 }
 
 template <typename Stream>
-void WebSocketSession<Stream>::DoClose() {
-  ws_.async_close(websocket::close_code::normal,
-                  beast::bind_front_handler(&WebSocketSession::OnCloseDone,
-                                            this->shared_from_this()));
+void WebSocketSession<Stream>::OnIdleTick(beast::error_code ec) {
+  if (ec || socket_closed_ || close_queued_) return;
+  ++silent_ticks_;
+  if (silent_ticks_ >= kSilentTicksToEnd) {
+    return Fail(beast::error::timeout, "idle");
+  }
+  if (silent_ticks_ == kSilentTicksToPing) {
+    Enqueue({MakeFrame(""), WsOpcode::kPing});
+  }
+  if (!socket_closed_) StartIdleTimer();
+}
+
+// Replaces the idle timer: once a close frame is queued, the socket closes
+// after kCloseTimeout at the latest.
+template <typename Stream>
+void WebSocketSession<Stream>::StartCloseTimer() {
+  timer_.expires_after(kCloseTimeout);
+  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnCloseTimer,
+                                              this->shared_from_this()));
 }
 
 template <typename Stream>
-void WebSocketSession<Stream>::OnCloseDone(beast::error_code ec) {
-  if (ec && !IsNormalEnd(ec)) Fail(ec, "close");
-  EndOnce(LinkLoss::kClosedByServer);
+void WebSocketSession<Stream>::OnCloseTimer(beast::error_code ec) {
+  if (ec == net::error::operation_aborted || socket_closed_) return;
+  EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
+  CloseSocket();
+}
+
+// Both close frames are out (or the client broke the protocol): stop
+// sending, and read and drop whatever the client still sends until it
+// closes too. Closing at once with unread bytes would send a reset, which
+// can destroy the close frame before the client reads it.
+template <typename Stream>
+void WebSocketSession<Stream>::Teardown() {
+  if (draining_) return;
+  draining_ = true;
+  beast::error_code ignored;
+  RawSocket().shutdown(net::socket_base::shutdown_send, ignored);
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::CloseSocket() {
+  if (socket_closed_) return;
+  socket_closed_ = true;
+  timer_.cancel();
+  beast::error_code ignored;
+  RawSocket().shutdown(net::socket_base::shutdown_both, ignored);
+  RawSocket().close(ignored);
 }
 
 // A client that does not read lets the queue fill. The socket is closed at
-// once instead of buffering more, and the queued frames are freed.
+// once instead of buffering more, and the queued frames are freed. The
+// batch being written stays until its write fails on the closed socket.
 template <typename Stream>
 void WebSocketSession<Stream>::DropSlowConsumer() {
   Log(LogLevel::kWarn, "slow_consumer_disconnected",
       {{"link", link_id_},
        {"connection", handler_->ConnectionIdForLog()},
-       {"queued", std::to_string(queue_.size())}});
+       {"queued", std::to_string(outbox_.size())}});
   closing_ = true;
   EndOnce(LinkLoss::kSlowConsumer);
-  // The first frame is being written, and the write reads its bytes until
-  // it completes (with an error, once the socket is closed below). Only
-  // the frames behind it can go now.
-  if (!queue_.empty()) queue_.erase(std::next(queue_.begin()), queue_.end());
-  beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(
-      net::socket_base::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  outbox_.DropQueued();
+  CloseSocket();
 }
 
-// How the socket ended decides what happens to its connection. A close
-// frame with 1000 or 1001 and a protocol violation end it at once. A reset,
-// silence or another close code may be a network loss, so the connection
-// then waits for a resume.
-template <typename Stream>
-LinkLoss WebSocketSession<Stream>::ClassifyEnd(beast::error_code ec) const {
-  if (closing_) return LinkLoss::kClosedByServer;
-  if (ec == websocket::error::closed) {
-    uint16_t code = ws_.reason().code;
-    bool final_close = code == websocket::close_code::normal ||
-                       code == websocket::close_code::going_away;
-    return final_close ? LinkLoss::kClosedByClient : LinkLoss::kNetwork;
-  }
-  if (ec == websocket::condition::protocol_violation ||
-      ec == websocket::error::message_too_big) {
-    return LinkLoss::kProtocolError;
-  }
-  return LinkLoss::kNetwork;
-}
-
+// A read or write failed, or the client went silent. End of stream or a
+// reset after the close handshake is the normal end.
 template <typename Stream>
 void WebSocketSession<Stream>::Fail(beast::error_code ec, const char* what) {
-  LinkLoss loss = ClassifyEnd(ec);
-  std::string connection = handler_ ? handler_->ConnectionIdForLog() : "";
-  if (loss == LinkLoss::kProtocolError) {
-    // Beast has already sent the close frame (1002, 1007 or 1009).
-    Log(LogLevel::kWarn, "websocket_protocol_error",
-        {{"link", link_id_},
-         {"connection", connection},
-         {"step", what},
-         {"error", ec.message()}});
-  } else if (ec == websocket::error::closed && !closing_) {
-    Log(LogLevel::kInfo, "websocket_closed_by_client",
-        {{"link", link_id_},
-         {"connection", connection},
-         {"close_code", std::to_string(ws_.reason().code)},
-         {"ends_connection",
-          loss == LinkLoss::kClosedByClient ? "true" : "false"}});
-  } else if (!IsNormalEnd(ec)) {
+  bool expected = socket_closed_ || draining_ || close_received_ ||
+                  ec == net::error::operation_aborted;
+  if (!expected) {
     Log(LogLevel::kInfo, "websocket_lost",
         {{"link", link_id_},
-         {"connection", connection},
+         {"connection", handler_ ? handler_->ConnectionIdForLog() : ""},
          {"step", what},
          {"error", ec.message()}});
   }
-  EndOnce(loss);
+  EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
+  CloseSocket();
 }
 
 template <typename Stream>

@@ -1,31 +1,46 @@
 // WebSocketSession: one client WebSocket after the HTTP upgrade, over
 // plain TCP or TLS.
 //
-// It reads frames one at a time and hands each text frame to its
-// ClientHandler, and it writes outbound frames from a bounded queue. All of
-// its state lives on the socket's strand. Oversize and binary frames get a
-// protocol error instead of a closed socket, so that a client bug shows up
-// as an error the client can log.
+// It does its own RFC 6455 framing (WsFrameParser, WsOutbox) instead of
+// Beast's websocket::stream, so that an idle connection costs little
+// memory. A plain socket is read only once it is readable, into a buffer
+// that belongs to the thread, so between messages the connection keeps no
+// read buffer. A TLS socket reads into a buffer of its own, because the
+// TLS stream may hold decrypted bytes that a readiness wait cannot see.
+//
+// It hands each text message to its ClientHandler and writes outbound
+// frames from a bounded queue, several per write when they pile up. All of
+// its state lives on the socket's strand. Oversize and binary messages get
+// a protocol error instead of a closed socket, so that a client bug shows
+// up as an error the client can log. A break of RFC 6455 closes the socket
+// with 1002, 1007 or 1009.
 #ifndef SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
 #define SESSIONCORE_SERVER_WEBSOCKET_SESSION_H_
 
-#include <deque>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <type_traits>
 
+#include "boost/asio/basic_stream_socket.hpp"
+#include "boost/asio/basic_waitable_timer.hpp"
+#include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
-#include "boost/beast/core.hpp"
-#include "boost/beast/http.hpp"
-#include "boost/beast/websocket.hpp"
+#include "boost/asio/strand.hpp"
+#include "boost/beast/core/error.hpp"
 #include "server/client_handler.h"
 #include "server/client_link.h"
 #include "server/server_state.h"
 #include "server/transport.h"
+#include "server/ws_frame.h"
+#include "server/ws_outbox.h"
 
 namespace sessioncore::server {
 
 // `Stream` is PlainStream or TlsStream (instantiated in
-// websocket_session.cc); a TLS stream arrives with its handshake done.
+// websocket_session.cc); a TLS stream arrives with its handshake done. A
+// plain stream gives up its socket, and with it the HTTP timers.
 template <typename Stream>
 class WebSocketSession
     : public ClientLink,
@@ -34,9 +49,10 @@ class WebSocketSession
   WebSocketSession(Stream&& stream, std::shared_ptr<ServerState> state);
   ~WebSocketSession() override;
 
-  // Accepts the upgrade request `request` and starts reading.
-  void Run(
-      boost::beast::http::request<boost::beast::http::string_body> request);
+  // Sends the 101 response for the client's Sec-WebSocket-Key `key`, which
+  // HttpSession has checked, and then reads frames. `early_bytes` are
+  // bytes the client sent after the upgrade request, already read.
+  void Run(std::string_view key, std::string early_bytes);
 
   void Send(std::shared_ptr<const std::string> frame) override;
   void Close(std::shared_ptr<const std::string> final_frame) override;
@@ -44,30 +60,67 @@ class WebSocketSession
   const std::string& LinkId() const override { return link_id_; }
 
  private:
-  void OnAccept(boost::beast::error_code ec);
+  // The socket and the timer name the strand type, so that Asio stores
+  // the executor inline. A type-erased executor holding a strand copies
+  // it to the heap for the socket, the timer and each pending operation.
+  using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+  using PlainSocket =
+      boost::asio::basic_stream_socket<boost::asio::ip::tcp, Strand>;
+  using Socket = std::conditional_t<kIsTls<Stream>, TlsStream, PlainSocket>;
+  using Timer = boost::asio::basic_waitable_timer<
+      std::chrono::steady_clock,
+      boost::asio::wait_traits<std::chrono::steady_clock>, Strand>;
+
+  static Socket TakeSocket(Stream&& stream);
+  Strand SocketStrand();
+  auto& RawSocket();
+  void OnUpgradeWritten(boost::beast::error_code ec,
+                        std::string_view early_bytes);
   void DoRead();
+  void OnReadable(boost::beast::error_code ec);
   void OnRead(boost::beast::error_code ec, std::size_t bytes);
-  void OnMessageDone();
+  bool Consume(std::string_view bytes);
+  void OnEvent(WsEvent event);
+  void OnMessage(const WsEvent& event);
+  void OnClientClose(uint16_t code);
+  void OnViolation(const WsEvent& event);
+
   void OnSend(std::shared_ptr<const std::string> frame);
   void OnClose(std::shared_ptr<const std::string> final_frame);
+  void Enqueue(WsOutFrame frame);
+  void QueueClose(uint16_t code);
   void DoWrite();
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
-  void DoClose();
-  void OnCloseDone(boost::beast::error_code ec);
+
+  void StartIdleTimer();
+  void OnIdleTick(boost::beast::error_code ec);
+  void StartCloseTimer();
+  void OnCloseTimer(boost::beast::error_code ec);
+  void Teardown();
+  void CloseSocket();
   void DropSlowConsumer();
-  LinkLoss ClassifyEnd(boost::beast::error_code ec) const;
   void Fail(boost::beast::error_code ec, const char* what);
   void EndOnce(LinkLoss loss);
 
-  boost::beast::websocket::stream<Stream> ws_;
+  Socket socket_;
+  Timer timer_;
   std::shared_ptr<ServerState> state_;
   std::string link_id_;
   std::unique_ptr<ClientHandler> handler_;
-  boost::beast::flat_buffer buffer_;
-  std::size_t message_bytes_ = 0;  // Size of the message being read.
-  std::deque<std::shared_ptr<const std::string>> queue_;
-  bool closing_ = false;  // Close() ran, so new frames are dropped.
-  bool ended_ = false;    // OnLinkClosed() was called.
+  WsFrameParser parser_;
+  WsOutbox outbox_;
+  std::unique_ptr<char[]> tls_read_buffer_;  // Only for TLS.
+
+  bool closing_ = false;         // New frames from the server are dropped.
+  bool close_queued_ = false;    // Our close frame is queued or written.
+  bool close_sent_ = false;      // Our close frame is written.
+  bool close_received_ = false;  // The client's close frame arrived.
+  bool violated_ = false;        // The client broke RFC 6455.
+  bool draining_ = false;        // Sending is shut down; reads are dropped.
+  bool socket_closed_ = false;
+  bool write_scheduled_ = false;  // DoWrite() is posted.
+  bool ended_ = false;            // OnLinkClosed() was called.
+  int silent_ticks_ = 0;          // Heartbeat periods since the last byte read.
 };
 
 extern template class WebSocketSession<PlainStream>;
