@@ -1,16 +1,9 @@
 #include "core/error.h"
 
 #include <array>
-#include <string>
-
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 
 namespace sessioncore {
 namespace {
-
-// The payload key under which MakeError() stores the numeric error code.
-constexpr absl::string_view kPayloadUrl = "sessioncore/error-number";
 
 constexpr std::array<ErrorInfo, 26> kErrorTable = {{
     {ErrorCode::kAuthenticationError, "OT_AUTHENTICATION_ERROR", 1004,
@@ -66,6 +59,33 @@ constexpr std::array<ErrorInfo, 26> kErrorTable = {{
      absl::StatusCode::kUnavailable},
 }};
 
+// The largest absl::StatusCode value (kUnauthenticated). A raw code above it
+// is not canonical, so a legacy number used as a raw code cannot be taken
+// for an absl code.
+constexpr int kMaxCanonicalCode = 16;
+
+constexpr bool NumbersAreAboveCanonicalCodes() {
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.number <= kMaxCanonicalCode) return false;
+  }
+  return true;
+}
+static_assert(NumbersAreAboveCanonicalCodes(),
+              "a legacy number used as a raw status code would collide with "
+              "an absl::StatusCode");
+
+// Returns the only row whose absl code is `code`, or nullptr when no row or
+// several rows use it.
+const ErrorInfo* FindRowWithOwnStatusCode(absl::StatusCode code) {
+  const ErrorInfo* found = nullptr;
+  for (const ErrorInfo& info : kErrorTable) {
+    if (info.status_code != code) continue;
+    if (found != nullptr) return nullptr;
+    found = &info;
+  }
+  return found;
+}
+
 }  // namespace
 
 const ErrorInfo& GetErrorInfo(ErrorCode code) {
@@ -90,21 +110,20 @@ const ErrorInfo* FindErrorByName(std::string_view name) {
   return nullptr;
 }
 
+// The error code travels in the status's raw code, not in a payload,
+// because absl::Status payloads are absl::Cord values and storing one links
+// most of Cord into the browser module.
 absl::Status MakeError(ErrorCode code, absl::string_view message) {
   const ErrorInfo& info = GetErrorInfo(code);
-  absl::Status status(info.status_code, message);
-  status.SetPayload(kPayloadUrl, absl::Cord(absl::StrCat(info.number)));
-  return status;
+  if (FindRowWithOwnStatusCode(info.status_code) == &info) {
+    return absl::Status(info.status_code, message);
+  }
+  return absl::Status(static_cast<absl::StatusCode>(info.number), message);
 }
 
 ErrorCode GetErrorCode(const absl::Status& status) {
-  absl::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
-  int number = 0;
-  if (!payload.has_value() ||
-      !absl::SimpleAtoi(std::string(*payload), &number)) {
-    return ErrorCode::kInternalError;
-  }
-  const ErrorInfo* info = FindErrorByNumber(number);
+  const ErrorInfo* info = FindErrorByNumber(status.raw_code());
+  if (info == nullptr) info = FindRowWithOwnStatusCode(status.code());
   return info == nullptr ? ErrorCode::kInternalError : info->code;
 }
 

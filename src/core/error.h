@@ -5,6 +5,10 @@
 // the OpenTok.js error name (`OT_*`) and the legacy numeric code, so the
 // JavaScript layer turns any core error into the same `OT_*` error
 // mechanically, and the server sends the same numbers on the wire.
+//
+// The status carries the code in its raw code, without a payload, so read
+// it with GetErrorCode(), not with status.code(). MakeError() states which
+// code() a status has.
 #ifndef SESSIONCORE_CORE_ERROR_H_
 #define SESSIONCORE_CORE_ERROR_H_
 
@@ -52,6 +56,7 @@ struct ErrorInfo {
   ErrorCode code;
   std::string_view name;  // The OpenTok.js name, such as "OT_NOT_CONNECTED".
   int number;             // The legacy numeric code, such as 1010.
+  // The absl code of the error. Several rows share most absl codes.
   absl::StatusCode status_code;
 };
 
@@ -66,12 +71,20 @@ const ErrorInfo* FindErrorByNumber(int number);
 // For OT_ICE_WORKFLOW_FAILED it returns the publisher row (1553).
 const ErrorInfo* FindErrorByName(std::string_view name);
 
-// Makes a status that carries `code` and `message`. The message should name
-// the value that failed and the rule it broke.
+// Makes a status that carries `code` and `message`, with `message` as it is.
+// The message should name the value that failed and the rule it broke.
+//
+// When no other row shares the row's absl code (kUnauthenticated,
+// kDeadlineExceeded, kUnimplemented), the status has that code. Otherwise
+// its raw_code() is the legacy number, such as 1011, and absl reports
+// code() as kUnknown for it.
 absl::Status MakeError(ErrorCode code, absl::string_view message);
 
-// Returns the ErrorCode carried by `status`. A status not made by MakeError()
-// maps to kInternalError. Must not be called with an OK status.
+// Returns the ErrorCode carried by `status`: the row whose legacy number is
+// status.raw_code(), else the only row with status.code(), else
+// kInternalError. So a plain absl status maps to kInternalError unless its
+// code belongs to one row only (absl::UnauthenticatedError() maps to
+// kAuthenticationError). Must not be called with an OK status.
 ErrorCode GetErrorCode(const absl::Status& status);
 
 }  // namespace sessioncore

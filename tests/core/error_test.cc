@@ -3,6 +3,10 @@
 #include <set>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace sessioncore {
@@ -47,13 +51,92 @@ TEST(MakeError, RoundTripsCodeAndMessage) {
       MakeError(ErrorCode::kInvalidParameter, "option x is invalid");
   EXPECT_FALSE(status.ok());
   EXPECT_EQ(status.message(), "option x is invalid");
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.raw_code(), 1011);
   EXPECT_EQ(GetErrorCode(status), ErrorCode::kInvalidParameter);
+}
+
+TEST(MakeError, EveryCodeRoundTrips) {
+  const auto last = static_cast<int>(ErrorCode::kSubscriberIceWorkflowFailed);
+  for (int raw = 0; raw <= last; ++raw) {
+    const auto code = static_cast<ErrorCode>(raw);
+    const std::string name(GetErrorInfo(code).name);
+    absl::Status status = MakeError(code, "failed: " + name);
+    EXPECT_FALSE(status.ok()) << name;
+    EXPECT_EQ(status.message(), "failed: " + name);
+    EXPECT_EQ(GetErrorCode(status), code) << name;
+    // An empty message keeps the status inline, without a heap record.
+    EXPECT_EQ(GetErrorCode(MakeError(code, "")), code) << name;
+  }
+}
+
+TEST(MakeError, CodeSurvivesCopyAndStatusOr) {
+  absl::Status original = MakeError(ErrorCode::kSignalTooLong, "data long");
+  absl::Status copy = original;
+  absl::StatusOr<int> result = copy;
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(GetErrorCode(result.status()), ErrorCode::kSignalTooLong);
+  EXPECT_EQ(result.status().message(), "data long");
+  EXPECT_EQ(original, copy);
+}
+
+// Counts the rows whose absl code is `code`.
+int RowsWithStatusCode(absl::StatusCode code) {
+  int rows = 0;
+  const auto last = static_cast<int>(ErrorCode::kSubscriberIceWorkflowFailed);
+  for (int raw = 0; raw <= last; ++raw) {
+    if (GetErrorInfo(static_cast<ErrorCode>(raw)).status_code == code) ++rows;
+  }
+  return rows;
+}
+
+TEST(MakeError, KeepsAbslCodeOnlyWhenUnshared) {
+  const auto last = static_cast<int>(ErrorCode::kSubscriberIceWorkflowFailed);
+  for (int raw = 0; raw <= last; ++raw) {
+    const ErrorInfo& info = GetErrorInfo(static_cast<ErrorCode>(raw));
+    absl::Status status = MakeError(info.code, "x");
+    if (RowsWithStatusCode(info.status_code) == 1) {
+      EXPECT_EQ(status.code(), info.status_code) << info.name;
+    } else {
+      EXPECT_EQ(status.raw_code(), info.number) << info.name;
+      EXPECT_EQ(status.code(), absl::StatusCode::kUnknown) << info.name;
+    }
+  }
+}
+
+TEST(MakeError, RowsWithOwnAbslCode) {
+  EXPECT_EQ(MakeError(ErrorCode::kAuthenticationError, "x").code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(MakeError(ErrorCode::kConnectionTimeout, "x").code(),
+            absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(MakeError(ErrorCode::kEncryptionUnsupported, "x").code(),
+            absl::StatusCode::kUnimplemented);
+}
+
+TEST(MakeError, StoresNoPayload) {
+  absl::Status status = MakeError(ErrorCode::kNotConnected, "x");
+  int payloads = 0;
+  status.ForEachPayload(
+      [&payloads](absl::string_view, const absl::Cord&) { ++payloads; });
+  EXPECT_EQ(payloads, 0);
 }
 
 TEST(GetErrorCode, PlainStatusIsInternal) {
   EXPECT_EQ(GetErrorCode(absl::InvalidArgumentError("x")),
             ErrorCode::kInternalError);
+  EXPECT_EQ(GetErrorCode(absl::InternalError("x")), ErrorCode::kInternalError);
+  EXPECT_EQ(GetErrorCode(absl::UnknownError("x")), ErrorCode::kInternalError);
+}
+
+TEST(GetErrorCode, UnsharedAbslCodeMapsToRow) {
+  EXPECT_EQ(GetErrorCode(absl::UnauthenticatedError("x")),
+            ErrorCode::kAuthenticationError);
+  EXPECT_EQ(GetErrorCode(absl::DeadlineExceededError("x")),
+            ErrorCode::kConnectionTimeout);
+}
+
+TEST(GetErrorCode, UnknownRawCodeIsInternal) {
+  absl::Status status(static_cast<absl::StatusCode>(999), "x");
+  EXPECT_EQ(GetErrorCode(status), ErrorCode::kInternalError);
 }
 
 TEST(FindError, LooksUpByNumberAndName) {
