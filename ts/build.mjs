@@ -19,11 +19,13 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as esbuild from 'esbuild';
+import * as terser from 'terser';
 
 // Returns the value after `flag` on the command line, or undefined when the
 // flag is absent; throws when the flag is the last argument.
@@ -84,14 +86,21 @@ const globalEntry = join(tsRoot, 'src', 'ot-global.ts');
 if (existsSync(globalEntry)) {
   // Bundled from the compiled dist/ot-global.js, beside which tsc's output
   // and the copied sessioncore_core.mjs resolve.
-  await esbuild.build({
+  const bundled = await esbuild.build({
     entryPoints: [join(dist, 'ot-global.js')],
     bundle: true,
     minify: true,
     format: 'iife',
     target: 'es2022',
-    outfile: join(dist, 'ot.js'),
+    write: false,
     logLevel: 'warning',
   });
+  // terser's compressor, run twice over esbuild's minified output, removes
+  // about 1.4 KB gzip more (terser 5.51.4, esbuild 0.28.2).
+  const minified = await terser.minify(bundled.outputFiles[0].text, {
+    ecma: 2020,
+    compress: { passes: 2 },
+  });
+  writeFileSync(join(dist, 'ot.js'), minified.code);
 }
 console.log(`ts: built ${dist}`);
