@@ -167,7 +167,7 @@ WsEvent WsFrameParser::CheckDataFrame(std::size_t payload_size) {
     return Fail(
         kWsCloseMessageTooBig,
         absl::StrCat("message of at least ", message_size_ + payload_size,
-                     " bytes exceeds the maximum of ", max_bytes_, " bytes"));
+                     " bytes exceeds the limit of ", max_bytes_, " bytes"));
   }
   return {};
 }
@@ -229,7 +229,7 @@ WsEvent WsFrameParser::FinishFrame() {
   // Invalid UTF-8 fails as soon as it is seen; an incomplete character
   // may still be completed by the next fragment.
   if (!binary_ && !utf8_.Valid()) {
-    return Fail(kWsCloseInvalidPayload, "text message is not valid UTF-8");
+    return Fail(kWsCloseInvalidPayload, "invalid utf8 in a text message");
   }
   if (!fin_) return {};
   return FinishMessage();
@@ -264,7 +264,7 @@ WsEvent WsFrameParser::FinishClose() {
   }
   Utf8Validator reason;
   if (!reason.Feed(body.data() + 2, body.size() - 2) || !reason.Complete()) {
-    return Fail(kWsCloseInvalidPayload, "close reason is not valid UTF-8");
+    return Fail(kWsCloseInvalidPayload, "invalid utf8 in the close reason");
   }
   event.payload = body.substr(2);
   return event;
@@ -273,7 +273,7 @@ WsEvent WsFrameParser::FinishClose() {
 WsEvent WsFrameParser::FinishMessage() {
   if (!binary_ && !utf8_.Complete()) {
     return Fail(kWsCloseInvalidPayload,
-                "text message ends inside a UTF-8 character");
+                "text message ends inside a utf8 character");
   }
   WsEvent event;
   event.kind = binary_ ? WsEvent::Kind::kBinary : WsEvent::Kind::kText;
