@@ -4,6 +4,13 @@
 //
 //   node bench/load.mjs            # full run
 //   node bench/load.mjs --quick    # smaller counts, for a quick look
+//   node bench/load.mjs --client cpp --only round-trip,fanout
+//
+// `--client cpp` runs the round trip and fan-out clients in
+// bench/load_client.cc (one process, one thread, every connection) instead
+// of Node, so that the clients no longer use up the 2 cores before either
+// server does. Build it with the `bench` preset (`--target load_client`) or
+// pass its path with `--load-client`.
 //
 // Measures, each against a fresh sessioncore-server and a fresh relay:
 //   1. server RSS per 1,000 idle connections (sessioncore connections
@@ -53,8 +60,20 @@ const { values: flags } = parseArgs({
     hold: { type: 'string' },
     workers: { type: 'string', default: '2' },
     only: { type: 'string' },
+    client: { type: 'string', default: 'node' },
+    'load-client': {
+      type: 'string',
+      default: path.join(
+        path.dirname(thisFile),
+        '../build/bench/bench/load_client',
+      ),
+    },
   },
 });
+if (!['node', 'cpp'].includes(flags.client)) {
+  console.error(`--client "${flags.client}" is not one of node, cpp`);
+  process.exit(2);
+}
 const quick = flags.quick;
 const kIdle = Number(flags.idle ?? (quick ? 1000 : 5000));
 const kRoundTrips = Number(flags['round-trips'] ?? (quick ? 500 : 2000));
@@ -483,6 +502,65 @@ async function measureFanout(target) {
   };
 }
 
+// ---- The C++ client (bench/load_client.cc) -----------------------------
+
+// Runs the C++ load client against `target` with `args` and returns the
+// JSON object it prints.
+function runCppClient(target, args) {
+  const port = new URL(target.url).port;
+  const argv = [flags['load-client'], '--port', port, ...args];
+  if (target.kind === 'relay') argv.push('--relay');
+  else {
+    argv.push('--api-key', target.project.apiKey);
+    argv.push('--api-secret', target.project.apiSecret);
+  }
+  const child = spawn(kRaiseFdLimit[0], [...kRaiseFdLimit.slice(1), ...argv], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`${flags['load-client']} exited with ${code}`));
+        return;
+      }
+      resolve(JSON.parse(out.trim().split('\n').pop()));
+    });
+  });
+}
+
+async function measureRoundTripCpp(target) {
+  const [room] = await target.rooms(1);
+  return runCppClient(target, [
+    '--measure',
+    'round-trip',
+    '--room',
+    room,
+    '--round-trips',
+    String(kRoundTrips),
+  ]);
+}
+
+async function measureFanoutCpp(target) {
+  const [room] = await target.rooms(1);
+  return runCppClient(target, [
+    '--measure',
+    'fanout',
+    '--room',
+    room,
+    '--connections',
+    String(kRoomSize),
+    '--signals',
+    String(kFanoutSignals),
+    '--window',
+    String(kFanoutWindow),
+    '--server-pid',
+    String(target.pid),
+  ]);
+}
+
 async function measureHold(target) {
   const rooms = await target.rooms(Math.ceil(kHold / kRoomSize));
   const workers = Math.max(kWorkers, Math.ceil(kHold / 5000));
@@ -535,11 +613,19 @@ async function main() {
     process.exit(2);
   }
   const memory = await runMeasure('memory', measureIdleMemory);
-  const rtt = await runMeasure('round-trip', measureRoundTrip);
-  const fanout = await runMeasure('fanout', measureFanout, {
-    // One slow receiver may fall behind by up to every signal of the run.
-    outboundQueueMessages: kFanoutSignals + 1024,
-  });
+  const cpp = flags.client === 'cpp';
+  const rtt = await runMeasure(
+    'round-trip',
+    cpp ? measureRoundTripCpp : measureRoundTrip,
+  );
+  const fanout = await runMeasure(
+    'fanout',
+    cpp ? measureFanoutCpp : measureFanout,
+    {
+      // One slow receiver may fall behind by up to every signal of the run.
+      outboundQueueMessages: kFanoutSignals + 1024,
+    },
+  );
   const hold = await runMeasure('hold', measureHold, {
     sessionsPerServer: 10000,
   });
