@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -28,7 +29,6 @@
 #include "server/auth/token.h"
 #include "server/client_handler.h"
 #include "server/client_link.h"
-#include "server/compact_deque.h"
 #include "server/rate_limiter.h"
 
 namespace sessioncore::server {
@@ -117,9 +117,8 @@ class Room : public std::enable_shared_from_this<Room> {
     std::string layout_class_list;
     bool connection_events_suppressed = false;
     std::shared_ptr<ClientLink> link;
-    std::string resume_key;  // Secret: never log it.
-    // (seq, frame), in order.
-    CompactDeque<std::pair<int64_t, Frame>> unacked;
+    std::string resume_key;                         // Secret: never log it.
+    std::deque<std::pair<int64_t, Frame>> unacked;  // (seq, frame), in order.
     uint64_t away_epoch = 0;  // Bumped on each loss, to ignore old timers.
     std::unique_ptr<boost::asio::steady_timer> grace_timer;
     RateLimiter signal_limiter;
@@ -154,7 +153,14 @@ class Room : public std::enable_shared_from_this<Room> {
   Member* FindMember(const std::string& connection_id);
 
   // Push numbering, replay and the response cache (room_replay.cc).
+  // DeliverPush() numbers `text` (an encoded push) for `member`, sends it
+  // or keeps it for a resume, and ends the connection of an away member
+  // whose buffer is full. NumberAndSend() does the same but returns false
+  // instead of ending it, because Leave() would break a loop over members_.
+  // The caller then calls LeaveOverflowed() after the loop.
   void DeliverPush(Member& member, const std::string& text);
+  bool NumberAndSend(Member& member, std::string_view text);
+  void LeaveOverflowed(const std::string& connection_id);
   void Retain(Member& member, int64_t seq, const Frame& frame);
   // Writes again every kept push above `last_seq`; false when `last_seq`
   // is above the last seq sent (the caller rejects the resume).

@@ -115,18 +115,18 @@ void Room::Push(Member& member, const protocol::ServerMessage& message) {
   DeliverPush(member, protocol::Encode(message));
 }
 
-// Leave() inside Deliver() may erase members, so the recipients are
-// collected by ID first and looked up again one at a time.
+// Leave() erases members, so the members that must leave are collected
+// during the loop and leave after it.
 void Room::PushToAll(const protocol::ServerMessage& message,
                      const std::string& except_id) {
   const std::string text = protocol::Encode(message);
-  std::vector<std::string> ids;
+  std::vector<std::string> overflowed;
   for (const auto& [id, member] : members_) {
-    if (id != except_id) ids.push_back(id);
+    if (id != except_id && !NumberAndSend(*member, text)) {
+      overflowed.push_back(id);
+    }
   }
-  for (const std::string& id : ids) {
-    if (Member* member = FindMember(id)) DeliverPush(*member, text);
-  }
+  for (const std::string& id : overflowed) LeaveOverflowed(id);
 }
 
 // connectionCreated and connectionDestroyed skip the clients that asked
@@ -134,15 +134,12 @@ void Room::PushToAll(const protocol::ServerMessage& message,
 void Room::PushConnectionEvent(const protocol::ServerMessage& message,
                                const std::string& except_id) {
   const std::string text = protocol::Encode(message);
-  std::vector<std::string> ids;
+  std::vector<std::string> overflowed;
   for (const auto& [id, member] : members_) {
-    if (id != except_id && !member->connection_events_suppressed) {
-      ids.push_back(id);
-    }
+    if (id == except_id || member->connection_events_suppressed) continue;
+    if (!NumberAndSend(*member, text)) overflowed.push_back(id);
   }
-  for (const std::string& id : ids) {
-    if (Member* member = FindMember(id)) DeliverPush(*member, text);
-  }
+  for (const std::string& id : overflowed) LeaveOverflowed(id);
 }
 
 void Room::Reply(Member& member, int64_t id, protocol::ResponseResult result) {

@@ -1,6 +1,8 @@
 // Push numbering, the replay of unacknowledged pushes on a resume, and the
 // response cache for requests that a client sends again.
 #include <algorithm>
+#include <charconv>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,29 +27,49 @@ size_t ReplayLimit(const ServerLimits& limits) {
 }
 
 // Puts `"seq":N` first in an encoded push. A push for many connections is
-// encoded once, and each copy only gets its own number.
-std::string WithSeq(std::string_view text, int64_t seq) {
-  return absl::StrCat("{\"seq\":", seq, ",", text.substr(1));
+// encoded once, and each copy only gets its own number. The text is built
+// in place in the shared string, so a copy costs one string allocation.
+Room::Frame FrameWithSeq(std::string_view text, int64_t seq) {
+  constexpr std::string_view kPrefix = "{\"seq\":";
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof(digits), seq);
+  auto frame = std::make_shared<std::string>();
+  frame->reserve(kPrefix.size() + (result.ptr - digits) + text.size());
+  frame->append(kPrefix).append(digits, result.ptr);
+  frame->push_back(',');
+  frame->append(text.substr(1));
+  return frame;
 }
 
 }  // namespace
 
 void Room::DeliverPush(Member& member, const std::string& text) {
+  if (!NumberAndSend(member, text)) {
+    LeaveOverflowed(member.connection.connection_id);
+  }
+}
+
+bool Room::NumberAndSend(Member& member, std::string_view text) {
   const int64_t seq = ++member.last_seq;
-  Frame frame = MakeFrame(WithSeq(text, seq));
+  Frame frame = FrameWithSeq(text, seq);
   if (member.link != nullptr) {
     Retain(member, seq, frame);
-    return member.link->Send(frame);
+    member.link->Send(std::move(frame));
+    return true;
   }
   // Away: keep only as much as a resume can write again.
   if (member.unacked.size() >= ReplayLimit(state_.config().limits)) {
-    Log(LogLevel::kWarn, "resume_queue_full",
-        {{"session", session_id_},
-         {"connection", member.connection.connection_id}});
-    return Leave(member.connection.connection_id,
-                 DisconnectReason::kNetworkDisconnected);
+    return false;
   }
   member.unacked.emplace_back(seq, std::move(frame));
+  return true;
+}
+
+void Room::LeaveOverflowed(const std::string& connection_id) {
+  if (FindMember(connection_id) == nullptr) return;
+  Log(LogLevel::kWarn, "resume_queue_full",
+      {{"session", session_id_}, {"connection", connection_id}});
+  Leave(connection_id, DisconnectReason::kNetworkDisconnected);
 }
 
 // While the client is connected, a full buffer drops the oldest push. The
