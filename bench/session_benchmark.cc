@@ -24,10 +24,9 @@ session::ClientSession ConnectedSession(int peers) {
   client.OnSocketOpen();
   int64_t connect_id = 0;
   for (const session::Output& output : client.TakeOutputs()) {
-    nlohmann::json json = output.ToJson();
+    Json json = output.ToJson();
     if (json["kind"] != "send") continue;
-    auto request =
-        protocol::DecodeClientMessage(json["text"].get<std::string>());
+    auto request = protocol::DecodeClientMessage(json["text"].AsString());
     if (request.ok()) connect_id = request->id;
   }
   protocol::Snapshot snapshot;
@@ -53,7 +52,7 @@ void BM_DispatchSignalPush(benchmark::State& state) {
   for (auto _ : state) {
     client.OnSocketMessage(frame);
     for (const session::Output& output : client.TakeOutputs()) {
-      nlohmann::json json = output.ToJson();
+      Json json = output.ToJson();
       benchmark::DoNotOptimize(json);
       events += json["kind"] == "event";
     }

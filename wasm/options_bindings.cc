@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/json/json_parser.h"
 #include "core/session_options.h"
 #include "js_error.h"
 
@@ -27,7 +28,7 @@ std::string ParseOptions(const std::string& options_json) {
   {
     absl::StatusOr<SessionOptions> parsed =
         ParseSessionOptionsJson(options_json);
-    if (parsed.ok()) return SessionOptionsToJson(*parsed).dump();
+    if (parsed.ok()) return SessionOptionsToJson(*parsed).Dump();
     error = MakeJsError(parsed.status());
   }
   error.throw_();
@@ -40,12 +41,14 @@ std::string RtcConfiguration(const std::string& options_json,
   {
     absl::StatusOr<SessionOptions> parsed =
         ParseSessionOptionsJson(options_json);
-    nlohmann::json ice_json =
-        nlohmann::json::parse(server_ice_json, nullptr, false);
+    absl::StatusOr<Json> ice_json = ParseJson(server_ice_json);
     absl::StatusOr<std::vector<IceServer>> servers =
-        ParseIceServerList(ice_json, "server ICE list");
+        ice_json.ok() ? ParseIceServerList(*ice_json, "server ICE list")
+                      : MakeError(ErrorCode::kInvalidParameter,
+                                  "server ICE list is not valid JSON " +
+                                      std::string(ice_json.status().message()));
     if (parsed.ok() && servers.ok()) {
-      return ToRtcConfiguration(*parsed, *servers).dump();
+      return ToRtcConfiguration(*parsed, *servers).Dump();
     }
     error = MakeJsError(parsed.ok() ? servers.status() : parsed.status());
   }
@@ -54,13 +57,13 @@ std::string RtcConfiguration(const std::string& options_json,
 }
 
 std::string ErrorTableJson() {
-  nlohmann::json table = nlohmann::json::array();
+  Json table = Json::Array();
   for (int raw = 0;; ++raw) {
     const ErrorInfo& info = GetErrorInfo(static_cast<ErrorCode>(raw));
     if (static_cast<int>(info.code) != raw) break;
-    table.push_back({{"name", info.name}, {"code", info.number}});
+    table.push_back(Json{{"name", info.name}, {"code", info.number}});
   }
-  return table.dump();
+  return table.Dump();
 }
 
 EMSCRIPTEN_BINDINGS(sessioncore_options) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/json/json_parser.h"
 #include "core/log.h"
 #include "core/session/client_session.h"
 #include "core/session_options.h"
@@ -31,7 +32,6 @@ namespace sessioncore::wasm {
 namespace {
 
 using emscripten::val;
-using nlohmann::json;
 using session::ClientSession;
 using session::Output;
 
@@ -43,20 +43,20 @@ int64_t ToId(double number) { return static_cast<int64_t>(number); }
 class OutputLogSink : public LogSink {
  public:
   void Write(const LogRecord& record) override {
-    json context = json::object();
+    Json context = Json::Object();
     for (const LogField& field : *record.fields) {
       context[field.key] = field.value;
     }
-    records_.push_back({{"kind", "log"},
-                        {"level", LogLevelName(record.level)},
-                        {"subsystem", record.subsystem},
-                        {"message", record.message},
-                        {"context", std::move(context)}});
+    records_.push_back(Json{{"kind", "log"},
+                            {"level", LogLevelName(record.level)},
+                            {"subsystem", record.subsystem},
+                            {"message", record.message},
+                            {"context", std::move(context)}});
   }
-  std::vector<json> Take() { return std::exchange(records_, {}); }
+  std::vector<Json> Take() { return std::exchange(records_, {}); }
 
  private:
-  std::vector<json> records_;
+  std::vector<Json> records_;
 };
 
 class SessionBinding {
@@ -75,7 +75,7 @@ class SessionBinding {
 
   void Publish(const std::string& publisher_id,
                const std::string& properties_json, double handle) {
-    json properties;
+    Json properties;
     if (!ParseInput(properties_json, "publish properties", handle,
                     &properties)) {
       return;
@@ -90,7 +90,7 @@ class SessionBinding {
                             const std::string& value_json) {
     val error = val::undefined();
     {
-      json value;
+      Json value;
       if (!ParseInput(value_json, "publisher property value", -1, &value)) {
         return;
       }
@@ -113,7 +113,7 @@ class SessionBinding {
   // null or absent (no limit).
   void SetPreferredLayer(const std::string& subscriber_id,
                          const std::string& layer_json, double handle) {
-    json layer;
+    Json layer;
     if (!ParseInput(layer_json, "preferred layer", handle, &layer)) return;
     std::optional<int> limits[3];
     const char* keys[3] = {"maxWidth", "maxHeight", "maxFrameRate"};
@@ -129,21 +129,21 @@ class SessionBinding {
                                 ToId(handle));
   }
   void Signal(const std::string& signal_json, double handle) {
-    json signal;
+    Json signal;
     if (!ParseInput(signal_json, "signal", handle, &signal)) return;
     session_->Signal(signal, ToId(handle));
   }
 
   void ForceMuteAll(const std::string& excluded_json, double handle) {
-    json excluded;
+    Json excluded;
     if (!ParseInput(excluded_json, "excluded stream IDs", handle, &excluded)) {
       return;
     }
     std::vector<std::string> ids;
-    for (const json& id : excluded) {
-      if (id.is_string()) ids.push_back(id.get<std::string>());
+    for (const Json& id : excluded.Elements()) {
+      if (id.IsString()) ids.push_back(id.AsString());
     }
-    if (!excluded.is_array() || ids.size() != excluded.size()) {
+    if (!excluded.IsArray() || ids.size() != excluded.size()) {
       Fault("excluded stream IDs must be an array of strings", handle);
       return;
     }
@@ -166,13 +166,13 @@ class SessionBinding {
   }
 
   std::string GetSessionInfo() const {
-    return session_->GetSessionInfo().dump();
+    return session_->GetSessionInfo().Dump();
   }
   std::string GetCapabilities() const {
     val error = val::undefined();
     {
-      absl::StatusOr<json> capabilities = session_->GetCapabilities();
-      if (capabilities.ok()) return capabilities->dump();
+      absl::StatusOr<Json> capabilities = session_->GetCapabilities();
+      if (capabilities.ok()) return capabilities->Dump();
       error = MakeJsError(capabilities.status());
     }
     error.throw_();
@@ -198,7 +198,7 @@ class SessionBinding {
   }
   void OnPeerIceCandidate(const std::string& pc_id,
                           const std::string& candidate_json) {
-    json candidate;
+    Json candidate;
     if (!ParseInput(candidate_json, "ICE candidate", -1, &candidate)) return;
     session_->OnPeerIceCandidate(pc_id, candidate);
   }
@@ -216,14 +216,14 @@ class SessionBinding {
   // Returns the core's outputs in order, followed by the boundary faults
   // recorded since the last call, as one JSON array text.
   std::string TakeOutputs() {
-    json outputs = json::array();
+    Json outputs = Json::Array();
     for (const Output& output : session_->TakeOutputs()) {
       outputs.push_back(output.ToJson());
     }
-    for (json& record : log_sink_->Take()) outputs.push_back(std::move(record));
-    for (json& fault : faults_) outputs.push_back(std::move(fault));
+    for (Json& record : log_sink_->Take()) outputs.push_back(std::move(record));
+    for (Json& fault : faults_) outputs.push_back(std::move(fault));
     faults_.clear();
-    return outputs.dump();
+    return outputs.Dump();
   }
 
  private:
@@ -231,23 +231,28 @@ class SessionBinding {
   // `handle` (when not negative) with OT_INVALID_PARAMETER and returns
   // false.
   bool ParseInput(const std::string& text, const char* what, double handle,
-                  json* out) {
-    *out = json::parse(text, nullptr, false);
-    if (!out->is_discarded()) return true;
-    Fault(std::string(what) + " is not valid JSON: " + text.substr(0, 80),
+                  Json* out) {
+    absl::StatusOr<Json> parsed = ParseJson(text);
+    if (parsed.ok()) {
+      *out = *std::move(parsed);
+      return true;
+    }
+    Fault(std::string(what) + " is not valid JSON " +
+              std::string(parsed.status().message()) + ": " +
+              text.substr(0, 80),
           handle);
     return false;
   }
 
   // Reads `key` of `object` into `*out`: nullopt for absent or null.
   // Returns false for anything but an integer that fits an int.
-  static bool ReadLimit(const json& object, const char* key,
+  static bool ReadLimit(const Json& object, const char* key,
                         std::optional<int>* out) {
-    if (!object.is_object()) return false;
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null()) return true;
-    if (!it->is_number_integer()) return false;
-    int64_t value = it->get<int64_t>();
+    if (!object.IsObject()) return false;
+    const Json* limit = object.Find(key);
+    if (limit == nullptr || limit->IsNull()) return true;
+    if (!limit->IsInteger()) return false;
+    int64_t value = limit->AsInteger();
     if (value < INT32_MIN || value > INT32_MAX) return false;
     *out = static_cast<int>(value);
     return true;
@@ -255,25 +260,25 @@ class SessionBinding {
 
   void Fault(const std::string& message, double handle) {
     absl::Status error = MakeError(ErrorCode::kInvalidParameter, message);
-    json details = session::ErrorToJson(error);
+    Json details = session::ErrorToJson(error);
     if (handle >= 0) {
-      faults_.push_back(
-          {{"kind", "complete"}, {"handle", ToId(handle)}, {"error", details}});
+      faults_.push_back(Json{
+          {"kind", "complete"}, {"handle", ToId(handle)}, {"error", details}});
     }
-    faults_.push_back({{"kind", "event"},
-                       {"target", "session"},
-                       {"targetId", ""},
-                       {"name", "otrnError"},
-                       {"payload", details},
-                       {"cancelable", false},
-                       {"eventId", 0}});
+    faults_.push_back(Json{{"kind", "event"},
+                           {"target", "session"},
+                           {"targetId", ""},
+                           {"name", "otrnError"},
+                           {"payload", details},
+                           {"cancelable", false},
+                           {"eventId", 0}});
   }
 
   // Declared before session_, so it outlives the session that writes to
   // it.
   std::unique_ptr<OutputLogSink> log_sink_;
   std::unique_ptr<ClientSession> session_;
-  std::vector<json> faults_;
+  std::vector<Json> faults_;
 };
 
 // Creates a session for `session_id`; throws an Error with the OpenTok name

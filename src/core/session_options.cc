@@ -7,48 +7,47 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/error.h"
+#include "core/json/json_parser.h"
 
 namespace sessioncore {
 namespace {
-
-using nlohmann::json;
 
 // Values longer than this are cut in error messages, so that a huge or
 // hostile value cannot flood logs.
 constexpr size_t kMaxDescribedValueLength = 80;
 
-std::string DescribeValue(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+std::string DescribeValue(const Json& value) {
+  std::string text = value.Dump();
   if (text.size() > kMaxDescribedValueLength) {
     text = absl::StrCat(text.substr(0, kMaxDescribedValueLength), "...");
   }
   return text;
 }
 
-absl::Status Invalid(std::string_view path, const json& value,
+absl::Status Invalid(std::string_view path, const Json& value,
                      std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
                    absl::StrCat("session option ", path, ": ",
                                 DescribeValue(value), " is invalid; ", rule));
 }
 
-absl::Status ReadBool(const json& value, std::string_view path, bool& out) {
-  if (!value.is_boolean()) {
+absl::Status ReadBool(const Json& value, std::string_view path, bool& out) {
+  if (!value.IsBool()) {
     return Invalid(path, value, "expected true or false");
   }
-  out = value.get<bool>();
+  out = value.AsBool();
   return absl::OkStatus();
 }
 
-absl::Status ReadString(const json& value, std::string_view path,
+absl::Status ReadString(const Json& value, std::string_view path,
                         std::string& out) {
-  if (!value.is_string()) return Invalid(path, value, "expected a string");
-  out = value.get<std::string>();
+  if (!value.IsString()) return Invalid(path, value, "expected a string");
+  out = value.AsString();
   return absl::OkStatus();
 }
 
 // Reads one of `allowed`. An empty list of allowed values is never passed.
-absl::Status ReadChoice(const json& value, std::string_view path,
+absl::Status ReadChoice(const Json& value, std::string_view path,
                         const std::vector<std::string_view>& allowed,
                         std::string& out) {
   std::vector<std::string> quoted;
@@ -57,8 +56,8 @@ absl::Status ReadChoice(const json& value, std::string_view path,
   }
   const std::string rule =
       absl::StrCat("allowed values: ", absl::StrJoin(quoted, ", "));
-  if (!value.is_string()) return Invalid(path, value, rule);
-  out = value.get<std::string>();
+  if (!value.IsString()) return Invalid(path, value, rule);
+  out = value.AsString();
   for (std::string_view choice : allowed) {
     if (out == choice) return absl::OkStatus();
   }
@@ -79,11 +78,15 @@ bool IsIceUrl(std::string_view url) {
          url.find_first_of(" \t\r\n") == std::string_view::npos;
 }
 
-absl::Status ReadIceUrls(const json& value, const std::string& path,
+absl::Status ReadIceUrls(const Json& value, const std::string& path,
                          std::vector<std::string>& out) {
   // A bare string is normalised to a one-element list, as RTCIceServer does.
-  if (value.is_string()) return ReadIceUrls(json::array({value}), path, out);
-  if (!value.is_array() || value.empty()) {
+  if (value.IsString()) {
+    Json list = Json::Array();
+    list.push_back(value);
+    return ReadIceUrls(list, path, out);
+  }
+  if (!value.IsArray() || value.empty()) {
     return Invalid(path, value, "expected a non-empty array of ICE URLs");
   }
   for (size_t i = 0; i < value.size(); ++i) {
@@ -101,13 +104,13 @@ absl::Status ReadIceUrls(const json& value, const std::string& path,
   return absl::OkStatus();
 }
 
-absl::Status ReadOptionalString(const json& server, std::string_view key,
+absl::Status ReadOptionalString(const Json& server, std::string_view key,
                                 const std::string& path,
                                 std::optional<std::string>& out) {
-  auto it = server.find(key);
-  if (it == server.end()) return absl::OkStatus();
+  const Json* value = server.Find(key);
+  if (value == nullptr) return absl::OkStatus();
   std::string text;
-  if (absl::Status s = ReadString(*it, absl::StrCat(path, ".", key), text);
+  if (absl::Status s = ReadString(*value, absl::StrCat(path, ".", key), text);
       !s.ok()) {
     return s;
   }
@@ -115,9 +118,9 @@ absl::Status ReadOptionalString(const json& server, std::string_view key,
   return absl::OkStatus();
 }
 
-absl::Status CheckKnownKeys(const json& object, const std::string& path,
+absl::Status CheckKnownKeys(const Json& object, const std::string& path,
                             const std::vector<std::string_view>& known) {
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& [key, value] : object.Members()) {
     bool found = false;
     for (std::string_view name : known) found = found || key == name;
     if (!found) {
@@ -131,9 +134,9 @@ absl::Status CheckKnownKeys(const json& object, const std::string& path,
   return absl::OkStatus();
 }
 
-absl::Status ReadIceServer(const json& value, const std::string& path,
+absl::Status ReadIceServer(const Json& value, const std::string& path,
                            IceServer& out) {
-  if (!value.is_object()) {
+  if (!value.IsObject()) {
     return Invalid(path, value,
                    "expected an object {urls, username?, credential?}");
   }
@@ -142,8 +145,8 @@ absl::Status ReadIceServer(const json& value, const std::string& path,
       !s.ok()) {
     return s;
   }
-  auto urls = value.find("urls");
-  if (urls == value.end()) {
+  const Json* urls = value.Find("urls");
+  if (urls == nullptr) {
     return Invalid(path, value, "an ICE server needs \"urls\"");
   }
   absl::Status s = ReadIceUrls(*urls, path + ".urls", out.urls);
@@ -161,7 +164,7 @@ absl::Status ReadIceServer(const json& value, const std::string& path,
   return absl::OkStatus();
 }
 
-absl::Status ReadCustomServers(const json& value, IceConfig& config) {
+absl::Status ReadCustomServers(const Json& value, IceConfig& config) {
   absl::StatusOr<std::vector<IceServer>> servers =
       ParseIceServerList(value, "iceConfig.customServers");
   if (!servers.ok()) return servers.status();
@@ -169,38 +172,38 @@ absl::Status ReadCustomServers(const json& value, IceConfig& config) {
   return absl::OkStatus();
 }
 
-absl::Status ReadIceConfig(const json& value, IceConfig& config) {
-  if (!value.is_object()) {
+absl::Status ReadIceConfig(const Json& value, IceConfig& config) {
+  if (!value.IsObject()) {
     return Invalid("iceConfig", value, "expected an object");
   }
   absl::Status s =
       CheckKnownKeys(value, "iceConfig",
                      {"includeServers", "transportPolicy", "customServers"});
   std::string choice;
-  if (s.ok() && value.contains("includeServers")) {
+  if (s.ok() && value.Contains("includeServers")) {
     s = ReadChoice(value["includeServers"], "iceConfig.includeServers",
                    {"all", "custom"}, choice);
     config.include_servers =
         choice == "custom" ? IncludeServers::kCustom : IncludeServers::kAll;
   }
-  if (s.ok() && value.contains("transportPolicy")) {
+  if (s.ok() && value.Contains("transportPolicy")) {
     s = ReadChoice(value["transportPolicy"], "iceConfig.transportPolicy",
                    {"all", "relay"}, choice);
     config.transport_policy =
         choice == "relay" ? TransportPolicy::kRelay : TransportPolicy::kAll;
   }
-  if (s.ok() && value.contains("customServers")) {
+  if (s.ok() && value.Contains("customServers")) {
     s = ReadCustomServers(value["customServers"], config);
   }
   if (s.ok() && config.include_servers == IncludeServers::kCustom &&
       config.custom_servers.empty()) {
-    return Invalid("iceConfig.customServers", json::array(),
+    return Invalid("iceConfig.customServers", Json::Array(),
                    "includeServers \"custom\" needs at least one server");
   }
   return s;
 }
 
-absl::Status ReadProxyUrl(const json& value, SessionOptions& options) {
+absl::Status ReadProxyUrl(const Json& value, SessionOptions& options) {
   std::string url;
   if (absl::Status s = ReadString(value, "proxyUrl", url); !s.ok()) return s;
   const bool has_scheme =
@@ -216,10 +219,10 @@ absl::Status ReadProxyUrl(const json& value, SessionOptions& options) {
 
 // An Android-only choice: the empty string means "not set", as the React
 // Native reference's own example passes it.
-absl::Status ReadAndroidChoice(const json& value, std::string_view path,
+absl::Status ReadAndroidChoice(const Json& value, std::string_view path,
                                const std::vector<std::string_view>& allowed,
                                std::optional<std::string>& out) {
-  if (value.is_string() && value.get<std::string>().empty()) {
+  if (value.IsString() && value.AsString().empty()) {
     return absl::OkStatus();
   }
   std::string choice;
@@ -231,7 +234,7 @@ absl::Status ReadAndroidChoice(const json& value, std::string_view path,
 }
 
 using OptionReader =
-    std::function<absl::Status(const json& value, SessionOptions& options)>;
+    std::function<absl::Status(const Json& value, SessionOptions& options)>;
 
 struct OptionEntry {
   std::string_view name;
@@ -240,7 +243,7 @@ struct OptionEntry {
 };
 
 OptionReader BoolOption(std::string_view name, bool SessionOptions::*field) {
-  return [name, field](const json& value, SessionOptions& options) {
+  return [name, field](const Json& value, SessionOptions& options) {
     return ReadBool(value, name, options.*field);
   };
 }
@@ -251,7 +254,7 @@ const std::vector<OptionEntry>& OptionTable() {
        BoolOption("connectionEventsSuppressed",
                   &SessionOptions::connection_events_suppressed)},
       {"iceConfig", false,
-       [](const json& value, SessionOptions& options) {
+       [](const Json& value, SessionOptions& options) {
          return ReadIceConfig(value, options.ice_config);
        }},
       {"ipWhitelist", false,
@@ -265,13 +268,13 @@ const std::vector<OptionEntry>& OptionTable() {
       {"sessionMigration", false,
        BoolOption("sessionMigration", &SessionOptions::session_migration)},
       {"androidZOrder", true,
-       [](const json& value, SessionOptions& options) {
+       [](const Json& value, SessionOptions& options) {
          return ReadAndroidChoice(value, "androidZOrder",
                                   {"mediaOverlay", "onTop"},
                                   options.android_z_order);
        }},
       {"androidOnTop", true,
-       [](const json& value, SessionOptions& options) {
+       [](const Json& value, SessionOptions& options) {
          return ReadAndroidChoice(value, "androidOnTop",
                                   {"publisher", "subscriber"},
                                   options.android_on_top);
@@ -300,8 +303,8 @@ std::vector<std::string_view> KnownOptionNames() {
 }  // namespace
 
 absl::StatusOr<std::vector<IceServer>> ParseIceServerList(
-    const json& servers, std::string_view path) {
-  if (!servers.is_array()) {
+    const Json& servers, std::string_view path) {
+  if (!servers.IsArray()) {
     return Invalid(path, servers, "expected an array of ICE servers");
   }
   std::vector<IceServer> result(servers.size());
@@ -315,10 +318,10 @@ absl::StatusOr<std::vector<IceServer>> ParseIceServerList(
   return result;
 }
 
-absl::StatusOr<SessionOptions> ParseSessionOptions(const json& options) {
+absl::StatusOr<SessionOptions> ParseSessionOptions(const Json& options) {
   SessionOptions result;
-  if (options.is_null()) return result;
-  if (!options.is_object()) {
+  if (options.IsNull()) return result;
+  if (!options.IsObject()) {
     return MakeError(ErrorCode::kInvalidParameter,
                      absl::StrCat("session options: ", DescribeValue(options),
                                   " is invalid; expected an object"));
@@ -327,7 +330,7 @@ absl::StatusOr<SessionOptions> ParseSessionOptions(const json& options) {
       !s.ok()) {
     return s;
   }
-  for (const auto& [key, value] : options.items()) {
+  for (const auto& [key, value] : options.Members()) {
     const OptionEntry* entry = FindOption(key);
     if (absl::Status s = entry->read(value, result); !s.ok()) return s;
     if (entry->android_only) {
@@ -340,24 +343,25 @@ absl::StatusOr<SessionOptions> ParseSessionOptions(const json& options) {
 
 absl::StatusOr<SessionOptions> ParseSessionOptionsJson(
     std::string_view options_json) {
-  json parsed = json::parse(options_json, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
+  absl::StatusOr<Json> parsed = ParseJson(options_json);
+  if (!parsed.ok()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     "session options: not valid JSON");
+                     absl::StrCat("session options are not valid JSON ",
+                                  parsed.status().message()));
   }
-  return ParseSessionOptions(parsed);
+  return ParseSessionOptions(*parsed);
 }
 
-json IceServerToJson(const IceServer& server) {
-  json out = {{"urls", server.urls}};
+Json IceServerToJson(const IceServer& server) {
+  Json out = {{"urls", server.urls}};
   if (server.username) out["username"] = *server.username;
   if (server.credential) out["credential"] = *server.credential;
   return out;
 }
 
-json ToRtcConfiguration(const SessionOptions& options,
+Json ToRtcConfiguration(const SessionOptions& options,
                         const std::vector<IceServer>& server_ice) {
-  json servers = json::array();
+  Json servers = Json::Array();
   if (options.ice_config.include_servers == IncludeServers::kAll) {
     for (const IceServer& server : server_ice) {
       servers.push_back(IceServerToJson(server));
@@ -372,13 +376,13 @@ json ToRtcConfiguration(const SessionOptions& options,
           {"iceTransportPolicy", relay ? "relay" : "all"}};
 }
 
-json SessionOptionsToJson(const SessionOptions& options) {
-  json custom = json::array();
+Json SessionOptionsToJson(const SessionOptions& options) {
+  Json custom = Json::Array();
   for (const IceServer& server : options.ice_config.custom_servers) {
     custom.push_back(IceServerToJson(server));
   }
   const IceConfig& ice = options.ice_config;
-  json out = {
+  Json out = {
       {"connectionEventsSuppressed", options.connection_events_suppressed},
       {"iceConfig",
        {{"includeServers",

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "nlohmann/json.hpp"
+#include "core/json/json.h"
 
 namespace sessioncore {
 
@@ -64,8 +64,7 @@ struct SessionOptions {
 // Errors: OT_INVALID_PARAMETER for an unknown key, a wrong type or a value
 // outside the allowed set, with the option's path (such as
 // "iceConfig.customServers[0].urls[1]") in the message.
-absl::StatusOr<SessionOptions> ParseSessionOptions(
-    const nlohmann::json& options);
+absl::StatusOr<SessionOptions> ParseSessionOptions(const Json& options);
 
 // Parses `options_json`, the text of a JSON object, then validates it as
 // ParseSessionOptions() does. Malformed JSON is OT_INVALID_PARAMETER too.
@@ -76,20 +75,20 @@ absl::StatusOr<SessionOptions> ParseSessionOptionsJson(
 // the session server hands out, with the rules of `iceConfig.customServers`.
 // `path` names the list in error messages.
 absl::StatusOr<std::vector<IceServer>> ParseIceServerList(
-    const nlohmann::json& servers, std::string_view path);
+    const Json& servers, std::string_view path);
 
 // Builds the RTCConfiguration dictionary for the browser's
 // RTCPeerConnection: `iceServers` and `iceTransportPolicy`. `server_ice` is
 // the ICE server list that the session server hands out; it is used unless
 // `includeServers` is "custom".
-nlohmann::json ToRtcConfiguration(const SessionOptions& options,
-                                  const std::vector<IceServer>& server_ice);
+Json ToRtcConfiguration(const SessionOptions& options,
+                        const std::vector<IceServer>& server_ice);
 
 // Converts between IceServer and its RTCIceServer JSON shape.
-nlohmann::json IceServerToJson(const IceServer& server);
+Json IceServerToJson(const IceServer& server);
 
 // Serialises the options back to their JSON shape, defaults included.
-nlohmann::json SessionOptionsToJson(const SessionOptions& options);
+Json SessionOptionsToJson(const SessionOptions& options);
 
 }  // namespace sessioncore
 

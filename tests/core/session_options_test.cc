@@ -1,32 +1,42 @@
 #include "core/session_options.h"
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
+#include "core/json/json_parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace sessioncore {
 namespace {
 
-using nlohmann::json;
 using ::testing::HasSubstr;
 
-absl::Status ParseError(const json& options) {
+absl::Status ParseError(const Json& options) {
   absl::StatusOr<SessionOptions> parsed = ParseSessionOptions(options);
-  EXPECT_FALSE(parsed.ok()) << options.dump();
+  EXPECT_FALSE(parsed.ok()) << options.Dump();
   return parsed.ok() ? absl::OkStatus() : parsed.status();
 }
 
-json RelayConfig() {
-  return json::parse(R"({"includeServers": "custom",
+// Parses `text`, which the test writes as valid JSON.
+Json Parsed(std::string_view text) {
+  absl::StatusOr<Json> parsed = ParseJson(text);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return parsed.ok() ? *std::move(parsed) : Json();
+}
+
+Json RelayConfig() {
+  return Parsed(R"({"includeServers": "custom",
     "transportPolicy": "relay",
     "customServers": [{"urls": ["turn:127.0.0.1:3478?transport=udp"],
                        "username": "u", "credential": "c"}]})");
 }
 
 TEST(SessionOptions, DefaultsWhenAbsent) {
-  absl::StatusOr<SessionOptions> parsed = ParseSessionOptions(json::object());
+  absl::StatusOr<SessionOptions> parsed = ParseSessionOptions(Json::Object());
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_FALSE(parsed->connection_events_suppressed);
   EXPECT_EQ(parsed->ice_config.include_servers, IncludeServers::kAll);
@@ -41,11 +51,11 @@ TEST(SessionOptions, DefaultsWhenAbsent) {
 }
 
 TEST(SessionOptions, NullMeansDefaults) {
-  EXPECT_TRUE(ParseSessionOptions(json(nullptr)).ok());
+  EXPECT_TRUE(ParseSessionOptions(Json(nullptr)).ok());
 }
 
 TEST(SessionOptions, ReadsEveryWebOption) {
-  json options = {{"connectionEventsSuppressed", true},
+  Json options = {{"connectionEventsSuppressed", true},
                   {"iceConfig", RelayConfig()},
                   {"ipWhitelist", true},
                   {"proxyUrl", "https://proxy.example.test/"},
@@ -86,7 +96,7 @@ TEST(SessionOptions, RejectsWrongTypes) {
 }
 
 TEST(SessionOptions, RejectsMisspelledTransportPolicy) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["transportPolicy"] = "relya";
   absl::Status error = ParseError({{"iceConfig", ice}});
   EXPECT_THAT(error.message(), HasSubstr("iceConfig.transportPolicy"));
@@ -95,29 +105,30 @@ TEST(SessionOptions, RejectsMisspelledTransportPolicy) {
 }
 
 TEST(SessionOptions, RejectsRelayOnlySpelling) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["transportPolicy"] = "relay-only";
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("relay-only"));
 }
 
 TEST(SessionOptions, RejectsUnknownIncludeServers) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["includeServers"] = "some";
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("iceConfig.includeServers"));
 }
 
 TEST(SessionOptions, RejectsHttpIceUrlWithPath) {
-  json ice = RelayConfig();
-  ice["customServers"][0]["urls"] = {"turn:127.0.0.1:3478", "http://x.test"};
+  Json ice = RelayConfig();
+  ice["customServers"][0]["urls"] =
+      std::vector<std::string>{"turn:127.0.0.1:3478", "http://x.test"};
   absl::Status error = ParseError({{"iceConfig", ice}});
   EXPECT_THAT(error.message(), HasSubstr("iceConfig.customServers[0].urls[1]"));
   EXPECT_THAT(error.message(), HasSubstr("http://x.test"));
 }
 
 TEST(SessionOptions, NormalisesBareUrlString) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["customServers"][0]["urls"] = "turns:turn.test:443";
   absl::StatusOr<SessionOptions> parsed =
       ParseSessionOptions({{"iceConfig", ice}});
@@ -128,43 +139,44 @@ TEST(SessionOptions, NormalisesBareUrlString) {
 }
 
 TEST(SessionOptions, RejectsEmptyUrlList) {
-  json ice = RelayConfig();
-  ice["customServers"][0]["urls"] = json::array();
+  Json ice = RelayConfig();
+  ice["customServers"][0]["urls"] = Json::Array();
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("non-empty array"));
 }
 
 TEST(SessionOptions, RejectsCustomWithNoServers) {
-  json ice = RelayConfig();
-  ice["customServers"] = json::array();
+  Json ice = RelayConfig();
+  ice["customServers"] = Json::Array();
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("at least one server"));
-  ice.erase("customServers");
+  ice.Erase("customServers");
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("at least one server"));
 }
 
 TEST(SessionOptions, RejectsTurnWithoutCredential) {
-  json ice = RelayConfig();
-  ice["customServers"][0].erase("credential");
+  Json ice = RelayConfig();
+  ice["customServers"][0].Erase("credential");
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("username and credential"));
 }
 
 TEST(SessionOptions, AcceptsStunWithoutCredential) {
-  json ice = {{"customServers", {{{"urls", {"stun:127.0.0.1:3478"}}}}}};
+  Json ice =
+      Parsed(R"({"customServers": [{"urls": ["stun:127.0.0.1:3478"]}]})");
   EXPECT_TRUE(ParseSessionOptions({{"iceConfig", ice}}).ok());
 }
 
 TEST(SessionOptions, RejectsUnknownIceServerKey) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["customServers"][0]["password"] = "x";
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("iceConfig.customServers[0].password"));
 }
 
 TEST(SessionOptions, RejectsNonStringCredential) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["customServers"][0]["credential"] = 5;
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("iceConfig.customServers[0].credential"));
@@ -173,7 +185,7 @@ TEST(SessionOptions, RejectsNonStringCredential) {
 TEST(SessionOptions, RejectsNonObjectIceConfigAndServer) {
   EXPECT_THAT(ParseError({{"iceConfig", "relay"}}).message(),
               HasSubstr("iceConfig"));
-  json ice = {{"customServers", {"turn:x"}}};
+  Json ice = Parsed(R"({"customServers": ["turn:x"]})");
   EXPECT_THAT(ParseError({{"iceConfig", ice}}).message(),
               HasSubstr("iceConfig.customServers[0]"));
 }
@@ -185,12 +197,12 @@ TEST(SessionOptions, RejectsBadProxyUrl) {
 }
 
 TEST(SessionOptions, RejectsNonObjectOptions) {
-  EXPECT_THAT(ParseError(json::array()).message(), HasSubstr("object"));
+  EXPECT_THAT(ParseError(Json::Array()).message(), HasSubstr("object"));
   EXPECT_THAT(ParseError(7).message(), HasSubstr("object"));
 }
 
 TEST(SessionOptions, AndroidOptionsWarnOnce) {
-  json options = {{"androidZOrder", "onTop"},
+  Json options = {{"androidZOrder", "onTop"},
                   {"androidOnTop", "publisher"},
                   {"useTextureViews", true},
                   {"isCamera2Capable", false}};
@@ -232,7 +244,7 @@ TEST(RtcConfiguration, CustomOnlyRelay) {
       ParseSessionOptions({{"iceConfig", RelayConfig()}});
   ASSERT_TRUE(parsed.ok());
   IceServer own{{"turn:own.test:3478"}, "a", "b"};
-  json config = ToRtcConfiguration(*parsed, {own});
+  Json config = ToRtcConfiguration(*parsed, {own});
   EXPECT_EQ(config["iceTransportPolicy"], "relay");
   ASSERT_EQ(config["iceServers"].size(), 1u);
   EXPECT_EQ(config["iceServers"][0]["urls"][0],
@@ -240,25 +252,25 @@ TEST(RtcConfiguration, CustomOnlyRelay) {
 }
 
 TEST(RtcConfiguration, AllIncludesServerList) {
-  json ice = RelayConfig();
+  Json ice = RelayConfig();
   ice["includeServers"] = "all";
   absl::StatusOr<SessionOptions> parsed =
       ParseSessionOptions({{"iceConfig", ice}});
   ASSERT_TRUE(parsed.ok());
   IceServer own{{"turn:own.test:3478"}, "a", "b"};
-  json config = ToRtcConfiguration(*parsed, {own});
+  Json config = ToRtcConfiguration(*parsed, {own});
   ASSERT_EQ(config["iceServers"].size(), 2u);
   EXPECT_EQ(config["iceServers"][0]["urls"][0], "turn:own.test:3478");
   EXPECT_EQ(config["iceTransportPolicy"], "relay");
 }
 
 TEST(SessionOptionsToJson, RoundTrips) {
-  json options = {{"connectionEventsSuppressed", true},
+  Json options = {{"connectionEventsSuppressed", true},
                   {"iceConfig", RelayConfig()},
                   {"proxyUrl", "wss://p.test/x"}};
   absl::StatusOr<SessionOptions> parsed = ParseSessionOptions(options);
   ASSERT_TRUE(parsed.ok());
-  json again = SessionOptionsToJson(*parsed);
+  Json again = SessionOptionsToJson(*parsed);
   absl::StatusOr<SessionOptions> reparsed = ParseSessionOptions(again);
   ASSERT_TRUE(reparsed.ok()) << reparsed.status();
   EXPECT_EQ(SessionOptionsToJson(*reparsed), again);

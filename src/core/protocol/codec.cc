@@ -1,14 +1,13 @@
 #include "core/protocol/codec.h"
 
 #include <array>
-#include <cstdio>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "core/error.h"
+#include "core/json/json_parser.h"
 #include "core/protocol/field_reader.h"
 #include "core/protocol/fields.h"
 #include "core/protocol/utf8.h"
@@ -24,57 +23,6 @@ absl::Status ProtocolError(std::string_view message) {
 // Frame parsing
 // ---------------------------------------------------------------------------
 
-// Checks nesting depth and duplicate keys while nlohmann parses, since
-// nlohmann itself keeps the last of two equal keys without a word.
-class ParseGuard {
- public:
-  explicit ParseGuard(int max_depth) : max_depth_(max_depth) {}
-
-  bool OnEvent(int depth, Json::parse_event_t event, const Json& parsed) {
-    if (!error_.empty()) return false;
-    switch (event) {
-      case Json::parse_event_t::object_start:
-        object_keys_.emplace_back();
-        return CheckDepth(depth);
-      case Json::parse_event_t::array_start:
-        return CheckDepth(depth);
-      case Json::parse_event_t::object_end:
-        object_keys_.pop_back();
-        return true;
-      case Json::parse_event_t::key:
-        return CheckKey(parsed.get_ref<const std::string&>());
-      default:
-        return true;
-    }
-  }
-
-  const std::string& error() const { return error_; }
-
- private:
-  // nlohmann passes the depth of the enclosing value, 0 for the top level.
-  bool CheckDepth(int depth) {
-    if (depth < max_depth_) return true;
-    error_ = absl::StrCat(
-        "frame nests arrays and objects deeper than the "
-        "maximum depth of ",
-        max_depth_);
-    return false;
-  }
-
-  bool CheckKey(const std::string& key) {
-    if (object_keys_.empty() || object_keys_.back().insert(key).second) {
-      return true;
-    }
-    error_ = absl::StrCat("duplicate key ", QuoteForMessage(key),
-                          ": each key may appear once per object");
-    return false;
-  }
-
-  int max_depth_;
-  std::vector<absl::flat_hash_set<std::string>> object_keys_;
-  std::string error_;
-};
-
 absl::Status CheckFrameBytes(std::string_view text,
                              const DecodeLimits& limits) {
   if (text.size() > limits.max_frame_bytes) {
@@ -85,9 +33,10 @@ absl::Status CheckFrameBytes(std::string_view text,
   }
   const size_t invalid = FindInvalidUtf8(text);
   if (invalid != text.size()) {
-    char byte[8];
-    std::snprintf(byte, sizeof(byte), "0x%02x",
-                  static_cast<unsigned char>(text[invalid]));
+    constexpr char kHexDigits[] = "0123456789abcdef";
+    const auto byte_value = static_cast<unsigned char>(text[invalid]);
+    const char byte[] = {'0', 'x', kHexDigits[byte_value >> 4],
+                         kHexDigits[byte_value & 0xF], '\0'};
     return ProtocolError(
         absl::StrCat("frame is not valid UTF-8: ill-formed "
                      "sequence starting with byte ",
@@ -101,18 +50,14 @@ absl::StatusOr<Json> ParseFrame(std::string_view text,
   if (absl::Status status = CheckFrameBytes(text, limits); !status.ok()) {
     return status;
   }
-  ParseGuard guard(limits.max_depth);
-  Json json = Json::parse(
-      text.begin(), text.end(),
-      [&guard](int depth, Json::parse_event_t event, Json& parsed) {
-        return guard.OnEvent(depth, event, parsed);
-      },
-      /*allow_exceptions=*/false);
-  if (!guard.error().empty()) return ProtocolError(guard.error());
-  if (json.is_discarded()) return ProtocolError("frame is not valid JSON");
-  if (!json.is_object()) {
+  absl::StatusOr<Json> json = ParseJson(text, {limits.max_depth});
+  if (!json.ok()) {
     return ProtocolError(
-        absl::StrCat("frame must be a JSON object, got ", json.type_name()));
+        absl::StrCat("frame is not valid JSON ", json.status().message()));
+  }
+  if (!json->IsObject()) {
+    return ProtocolError(
+        absl::StrCat("frame must be a JSON object, got ", json->TypeName()));
   }
   return json;
 }
@@ -191,16 +136,10 @@ absl::Status DecodeMessage(FieldReader& reader, std::string_view sender,
 
 template <typename Message>
 Json StartMessage(const Message&) {
-  Json json = Json::object();
+  Json json = Json::Object();
   json["v"] = kProtocolVersion;
   json["type"] = Message::kType;
   return json;
-}
-
-// `replace` writes U+FFFD for ill-formed UTF-8 in a string instead of
-// throwing, which would abort with exceptions off.
-std::string Dump(const Json& json) {
-  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 // The index in ResponseResult of the result each request gets.
@@ -268,11 +207,11 @@ std::optional<int64_t> FindRequestId(std::string_view text,
                                      const DecodeLimits& limits) {
   absl::StatusOr<Json> json = ParseFrame(text, limits);
   if (!json.ok()) return std::nullopt;
-  const auto it = json->find("id");
-  if (it == json->end() || !it->is_number_unsigned()) return std::nullopt;
-  const uint64_t id = it->get<uint64_t>();
-  if (id == 0 || id > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
-  return static_cast<int64_t>(id);
+  const Json* id = json->Find("id");
+  if (id == nullptr || !id->IsInteger() || id->AsInteger() <= 0) {
+    return std::nullopt;
+  }
+  return id->AsInteger();
 }
 
 std::string Encode(const ClientRequest& request) {
@@ -281,7 +220,7 @@ std::string Encode(const ClientRequest& request) {
         Json json = StartMessage(message);
         json["id"] = request.id;
         WriteFields(json, message);
-        return Dump(json);
+        return json.Dump();
       },
       request.message);
 }
@@ -291,7 +230,7 @@ std::string Encode(const ServerMessage& message) {
       [](const auto& alternative) {
         Json json = StartMessage(alternative);
         WriteFields(json, alternative);
-        return Dump(json);
+        return json.Dump();
       },
       message);
 }
@@ -302,7 +241,7 @@ std::string EncodePush(const ServerMessage& push, int64_t seq) {
         Json json = StartMessage(alternative);
         WriteFields(json, alternative);
         if (seq > 0) json["seq"] = seq;
-        return Dump(json);
+        return json.Dump();
       },
       push);
 }

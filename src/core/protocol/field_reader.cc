@@ -11,7 +11,7 @@ namespace sessioncore::protocol {
 
 FieldReader::FieldReader(const Json& object, std::string path)
     : object_(object), path_(std::move(path)) {
-  known_keys_.reserve(object_.size());
+  known_values_.reserve(object_.size());
 }
 
 std::string FieldReader::FieldPath(std::string_view key) const {
@@ -32,18 +32,18 @@ void FieldReader::Adopt(absl::Status status) {
 
 void FieldReader::FailWrongType(std::string_view key, std::string_view expected,
                                 const Json& value) {
-  Fail(key, absl::StrCat("expected ", ToAbsl(expected), ", got ",
-                         value.type_name()));
+  Fail(key,
+       absl::StrCat("expected ", ToAbsl(expected), ", got ", value.TypeName()));
 }
 
 bool FieldReader::Has(std::string_view key) const {
-  return object_.find(key) != object_.end();
+  return object_.Contains(key);
 }
 
 const Json* FieldReader::Find(std::string_view key, bool required) {
   if (!ok()) return nullptr;
-  const auto it = object_.find(key);
-  if (it == object_.end()) {
+  const Json* value = object_.Find(key);
+  if (value == nullptr) {
     if (required) {
       error_ = MakeError(
           ErrorCode::kProtocolError,
@@ -51,22 +51,22 @@ const Json* FieldReader::Find(std::string_view key, bool required) {
     }
     return nullptr;
   }
-  known_keys_.push_back(it.key());
-  return &it.value();
+  known_values_.push_back(value);
+  return value;
 }
 
-const Json* FieldReader::FindOfType(std::string_view key, Json::value_t type,
+const Json* FieldReader::FindOfType(std::string_view key, Json::Type type,
                                     bool required) {
   const Json* value = Find(key, required);
   if (value == nullptr || value->type() == type) return value;
   switch (type) {
-    case Json::value_t::string:
+    case Json::Type::kString:
       FailWrongType(key, "a string", *value);
       break;
-    case Json::value_t::boolean:
+    case Json::Type::kBool:
       FailWrongType(key, "a boolean", *value);
       break;
-    case Json::value_t::array:
+    case Json::Type::kArray:
       FailWrongType(key, "an array", *value);
       break;
     default:
@@ -77,27 +77,24 @@ const Json* FieldReader::FindOfType(std::string_view key, Json::value_t type,
 }
 
 void FieldReader::Read(std::string_view key, std::string& out) {
-  const Json* value = FindOfType(key, Json::value_t::string);
-  if (value != nullptr) out = value->get_ref<const std::string&>();
+  const Json* value = FindOfType(key, Json::Type::kString);
+  if (value != nullptr) out = value->AsString();
 }
 
 void FieldReader::Read(std::string_view key, bool& out) {
-  const Json* value = FindOfType(key, Json::value_t::boolean);
-  if (value != nullptr) out = value->get<bool>();
+  const Json* value = FindOfType(key, Json::Type::kBool);
+  if (value != nullptr) out = value->AsBool();
 }
 
 bool FieldReader::ToInteger(std::string_view key, const Json& value,
                             int64_t min, int64_t max, int64_t& out) {
-  // nlohmann stores a non-negative integer as number_unsigned; one above
-  // INT64_MAX cannot be read as int64_t.
-  if (!value.is_number_integer() ||
-      (value.is_number_unsigned() &&
-       value.get<uint64_t>() >
-           static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
+  // An integer outside int64_t range parses as a number that is not an
+  // integer, so it fails here like a fraction does.
+  if (!value.IsInteger()) {
     FailWrongType(key, "an integer", value);
     return false;
   }
-  const int64_t number = value.get<int64_t>();
+  const int64_t number = value.AsInteger();
   if (number < min) {
     Fail(key, absl::StrCat(number, " is below the minimum ", min));
     return false;
@@ -126,25 +123,25 @@ void FieldReader::Read(std::string_view key, int& out, int64_t min,
 }
 
 void FieldReader::Read(std::string_view key, std::vector<std::string>& out) {
-  const Json* array = FindOfType(key, Json::value_t::array);
+  const Json* array = FindOfType(key, Json::Type::kArray);
   if (array == nullptr) return;
   out.clear();
   out.reserve(array->size());
   for (size_t i = 0; i < array->size(); ++i) {
     const Json& element = (*array)[i];
-    if (!element.is_string()) {
+    if (!element.IsString()) {
       FailWrongType(absl::StrCat(ToAbsl(key), "[", i, "]"), "a string",
                     element);
       return;
     }
-    out.push_back(element.get_ref<const std::string&>());
+    out.push_back(element.AsString());
   }
 }
 
 void FieldReader::ReadOptional(std::string_view key,
                                std::optional<std::string>& out) {
-  const Json* value = FindOfType(key, Json::value_t::string, false);
-  if (value != nullptr) out = value->get_ref<const std::string&>();
+  const Json* value = FindOfType(key, Json::Type::kString, false);
+  if (value != nullptr) out = value->AsString();
 }
 
 void FieldReader::ReadOptional(std::string_view key, std::optional<int>& out,
@@ -163,17 +160,17 @@ void FieldReader::ReadOptional(std::string_view key, int64_t& out,
 void FieldReader::ReadNullable(std::string_view key,
                                std::optional<std::string>& out) {
   const Json* value = Find(key);
-  if (value == nullptr || value->is_null()) return;
-  if (!value->is_string()) {
+  if (value == nullptr || value->IsNull()) return;
+  if (!value->IsString()) {
     FailWrongType(key, "a string or null", *value);
     return;
   }
-  out = value->get_ref<const std::string&>();
+  out = value->AsString();
 }
 
 void FieldReader::ReadNullable(std::string_view key, std::optional<int>& out) {
   const Json* value = Find(key);
-  if (value == nullptr || value->is_null()) return;
+  if (value == nullptr || value->IsNull()) return;
   int64_t number = 0;
   if (ToInteger(key, *value, 0, std::numeric_limits<int>::max(), number)) {
     out = static_cast<int>(number);
@@ -182,11 +179,11 @@ void FieldReader::ReadNullable(std::string_view key, std::optional<int>& out) {
 
 absl::Status FieldReader::Finish() {
   if (!ok()) return error_;
-  for (auto it = object_.begin(); it != object_.end(); ++it) {
-    if (std::find(known_keys_.begin(), known_keys_.end(), it.key()) ==
-        known_keys_.end()) {
+  for (const Json::Member& member : object_.Members()) {
+    if (std::find(known_values_.begin(), known_values_.end(), &member.second) ==
+        known_values_.end()) {
       return MakeError(ErrorCode::kProtocolError,
-                       absl::StrCat("unknown field \"", FieldPath(it.key()),
+                       absl::StrCat("unknown field \"", FieldPath(member.first),
                                     "\": this message does not define it"));
     }
   }

@@ -17,11 +17,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "nlohmann/json.hpp"
+#include "core/json/json.h"
 
 namespace sessioncore::protocol {
-
-using Json = nlohmann::json;
 
 class FieldReader {
  public:
@@ -90,7 +88,7 @@ class FieldReader {
 
  private:
   std::string FieldPath(std::string_view key) const;
-  const Json* FindOfType(std::string_view key, Json::value_t type,
+  const Json* FindOfType(std::string_view key, Json::Type type,
                          bool required = true);
   void FailWrongType(std::string_view key, std::string_view expected,
                      const Json& value);
@@ -102,7 +100,8 @@ class FieldReader {
 
   const Json& object_;
   std::string path_;
-  std::vector<std::string_view> known_keys_;
+  // The values that a Read found, so Finish() can name the other keys.
+  std::vector<const Json*> known_values_;
   absl::Status error_;
 };
 
@@ -128,7 +127,7 @@ void FieldReader::ReadEnum(std::string_view key, Enum& out,
 template <typename T>
 void FieldReader::ReadObject(std::string_view key, T& out,
                              void (*read)(FieldReader&, T&)) {
-  const Json* value = FindOfType(key, Json::value_t::object);
+  const Json* value = FindOfType(key, Json::Type::kObject);
   if (value == nullptr) return;
   FieldReader nested(*value, FieldPath(key));
   read(nested, out);
@@ -138,7 +137,7 @@ void FieldReader::ReadObject(std::string_view key, T& out,
 template <typename T>
 void FieldReader::ReadArray(std::string_view key, std::vector<T>& out,
                             void (*read)(FieldReader&, T&)) {
-  const Json* array = FindOfType(key, Json::value_t::array);
+  const Json* array = FindOfType(key, Json::Type::kArray);
   if (array == nullptr) return;
   out.clear();
   out.reserve(array->size());
@@ -146,7 +145,7 @@ void FieldReader::ReadArray(std::string_view key, std::vector<T>& out,
     const std::string element_key =
         std::string(key) + "[" + std::to_string(i) + "]";
     const Json& element = (*array)[i];
-    if (!element.is_object()) {
+    if (!element.IsObject()) {
       FailWrongType(element_key, "an object", element);
       return;
     }

@@ -53,13 +53,13 @@ Json IceServerToJson(const IceServer& server) {
 
 template <typename T>
 Json ArrayToJson(const std::vector<T>& items, Json (*to_json)(const T&)) {
-  Json array = Json::array();
+  Json array = Json::Array();
   for (const T& item : items) array.push_back(to_json(item));
   return array;
 }
 
 Json ArchiveToJson(const ArchiveInfo& archive) {
-  Json json = Json::object();
+  Json json = Json::Object();
   WriteArchiveInfo(json, archive);
   return json;
 }
@@ -153,7 +153,7 @@ void ReadSnapshot(FieldReader& reader, Snapshot& out) {
 }
 
 Json SnapshotToJson(const Snapshot& snapshot) {
-  Json force_mute = Json::object();
+  Json force_mute = Json::Object();
   WriteForceMuteState(force_mute, snapshot.force_mute);
   return Json{
       {"connection", ConnectionToJson(snapshot.connection)},

@@ -45,7 +45,7 @@ void ReadResult(FieldReader& reader, ResponseResult& out) {
 }
 
 struct ResultWriter {
-  Json operator()(const EmptyResult&) const { return Json::object(); }
+  Json operator()(const EmptyResult&) const { return Json::Object(); }
   Json operator()(const Snapshot& snapshot) const {
     return SnapshotToJson(snapshot);
   }
@@ -83,7 +83,7 @@ void ReadFields(FieldReader& reader, Response& out) {
 void WriteFields(Json& json, const Response& message) {
   json["id"] = message.id;
   if (const auto* error = std::get_if<WireError>(&message.outcome)) {
-    Json error_json = Json::object();
+    Json error_json = Json::Object();
     WriteWireError(error_json, *error);
     json["error"] = std::move(error_json);
     return;

@@ -21,15 +21,14 @@ ClientSession::ClientSession(std::string session_id, std::string api_key,
       server_url_(std::move(server_url)),
       log_sink_(log_sink) {}
 
-nlohmann::json ClientSession::GetSessionInfo() const {
+Json ClientSession::GetSessionInfo() const {
   const auto& local = registry_.local_connection();
   return {{"sessionId", session_id_},
-          {"connection",
-           local.has_value() ? ConnectionJson(*local) : nlohmann::json()},
+          {"connection", local.has_value() ? ConnectionJson(*local) : Json()},
           {"connectionStatus", SessionStateName(state_.state())}};
 }
 
-absl::StatusOr<nlohmann::json> ClientSession::GetCapabilities() const {
+absl::StatusOr<Json> ClientSession::GetCapabilities() const {
   CallDecision decision =
       DecideCall(SessionCall::kGetCapabilities, state_.state());
   if (decision.admission == Admission::kReject) return decision.error;
@@ -100,7 +99,7 @@ void ClientSession::SendSimpleRequest(protocol::ClientMessage message,
   SendRequest(std::move(message),
               [this, handle](absl::StatusOr<protocol::ResponseResult> result) {
                 if (result.ok()) {
-                  out_.CompleteOk(handle, nlohmann::json::object());
+                  out_.CompleteOk(handle, Json::Object());
                 } else {
                   out_.CompleteError(handle, result.status());
                 }
@@ -121,7 +120,7 @@ bool ClientSession::RejectIfNotAllowed(SessionCall call, int64_t handle) {
     return true;
   }
   if (decision.admission == Admission::kNoOpSuccess) {
-    out_.CompleteOk(handle, nlohmann::json::object());
+    out_.CompleteOk(handle, Json::Object());
     return true;
   }
   return false;
@@ -140,19 +139,19 @@ bool ClientSession::RejectWithoutCapability(bool capable, ErrorCode code,
   return true;
 }
 
-void ClientSession::LogInfo(std::string_view message, nlohmann::json context) {
+void ClientSession::LogInfo(std::string_view message, Json context) {
   WriteLog(LogLevel::kInfo, message, std::move(context));
 }
 
-void ClientSession::LogWarn(std::string_view message, nlohmann::json context) {
+void ClientSession::LogWarn(std::string_view message, Json context) {
   WriteLog(LogLevel::kWarn, message, std::move(context));
 }
 
 // A sink gets one field per context key: strings as they are, other values
 // as JSON text.
 void ClientSession::WriteLog(LogLevel level, std::string_view message,
-                             nlohmann::json context) {
-  if (!context.is_object()) context = nlohmann::json::object();
+                             Json context) {
+  if (!context.IsObject()) context = Json::Object();
   context["sessionId"] = session_id_;
   if (log_sink_ == nullptr) {
     out_.Log(LogLevelName(level), message, std::move(context));
@@ -160,9 +159,8 @@ void ClientSession::WriteLog(LogLevel level, std::string_view message,
   }
   RedactLogContext(context);
   std::vector<LogField> fields;
-  for (const auto& [key, value] : context.items()) {
-    fields.push_back(
-        {key, value.is_string() ? value.get<std::string>() : value.dump()});
+  for (const auto& [key, value] : context.Members()) {
+    fields.push_back({key, value.IsString() ? value.AsString() : value.Dump()});
   }
   Logger(log_sink_, "session").LogFields(level, message, std::move(fields));
 }

@@ -41,6 +41,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/error.h"
+#include "core/json/json.h"
 #include "core/log.h"
 #include "core/protocol/codec.h"
 #include "core/protocol/messages.h"
@@ -53,7 +54,6 @@
 #include "core/session/session_state.h"
 #include "core/session/timer_table.h"
 #include "core/session_options.h"
-#include "nlohmann/json.hpp"
 
 namespace sessioncore::session {
 
@@ -104,7 +104,7 @@ class ClientSession {
   // Completes with {stream}; a Publisher event streamCreated comes first.
   // Errors: 1010, 1500 when the role cannot publish, 1011 for a property
   // of the wrong type, 1015 when `publisher_id` already publishes.
-  void Publish(std::string_view publisher_id, const nlohmann::json& properties,
+  void Publish(std::string_view publisher_id, const Json& properties,
                int64_t handle);
   // Stops publishing. Completes OK after the Publisher event
   // streamDestroyed(unpublished); OK with no effect for an unknown ID.
@@ -115,7 +115,7 @@ class ClientSession {
   // wrong value, 1010 when not connected, 404 for an unknown publisher.
   absl::Status SetPublisherProperty(std::string_view publisher_id,
                                     std::string_view property,
-                                    const nlohmann::json& value);
+                                    const Json& value);
   // Subscribes `subscriber_id` to a remote stream; creates its peer
   // connection at once. Completes with {subscriberId, streamId,
   // subscriptionId}. Errors: 1010, 1501 when the role cannot subscribe,
@@ -144,7 +144,7 @@ class ClientSession {
   // 404 for a `to` connection that is not in the session. 1010 when not
   // connected. While reconnecting the signal is queued and sent after
   // sessionReconnected, unless retryAfterReconnect is false (then 1010).
-  void Signal(const nlohmann::json& signal, int64_t handle);
+  void Signal(const Json& signal, int64_t handle);
 
   // Moderation. Each needs the matching capability (else 1540 for the
   // force-mute calls, 1520 forceDisconnect, 1530 forceUnpublish, with
@@ -160,11 +160,11 @@ class ClientSession {
   void ReportIssue(std::string_view description, int64_t handle);
 
   // Returns {sessionId, connection (null before connect), connectionStatus}.
-  nlohmann::json GetSessionInfo() const;
+  Json GetSessionInfo() const;
   // Returns the capabilities of the local connection, under both the
   // `Session.capabilities` names (publish, ...) and the getCapabilities()
   // names (canPublish, ...). 1010 when not connected.
-  absl::StatusOr<nlohmann::json> GetCapabilities() const;
+  absl::StatusOr<Json> GetCapabilities() const;
 
   // --- Reports from the glue ---------------------------------------------
 
@@ -177,8 +177,7 @@ class ClientSession {
   void OnPeerLocalDescription(std::string_view pc_id, std::string_view sdp_type,
                               std::string_view sdp);
   // A local ICE candidate {candidate, sdpMid, sdpMLineIndex}.
-  void OnPeerIceCandidate(std::string_view pc_id,
-                          const nlohmann::json& candidate);
+  void OnPeerIceCandidate(std::string_view pc_id, const Json& candidate);
   // The peer connection's connectionState, such as "connected" or "failed".
   void OnPeerStateChange(std::string_view pc_id, std::string_view state);
   // The application prevented (or did not prevent) the default action of
@@ -292,7 +291,7 @@ class ClientSession {
   void SendHeldCandidates(PeerRecord& peer);
   void SendCandidate(const protocol::CandidateMessage& candidate);
   void RunDefault(const PendingDefault& action);
-  nlohmann::json RtcConfiguration() const;
+  Json RtcConfiguration() const;
 
   // session_ice.cc: ICE restarts of failed peer connections.
   void OnPeerConnected(PeerRecord& peer);
@@ -313,10 +312,9 @@ class ClientSession {
   bool RejectIfNotAllowed(SessionCall call, int64_t handle);
   bool RejectWithoutCapability(bool capable, ErrorCode code,
                                std::string_view call, int64_t handle);
-  void LogInfo(std::string_view message, nlohmann::json context = {});
-  void LogWarn(std::string_view message, nlohmann::json context = {});
-  void WriteLog(LogLevel level, std::string_view message,
-                nlohmann::json context);
+  void LogInfo(std::string_view message, Json context = {});
+  void LogWarn(std::string_view message, Json context = {});
+  void WriteLog(LogLevel level, std::string_view message, Json context);
 
   const std::string session_id_;
   const std::string api_key_;

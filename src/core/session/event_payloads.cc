@@ -4,17 +4,17 @@
 
 namespace sessioncore::session {
 
-nlohmann::json ConnectionJson(const Connection& connection) {
+Json ConnectionJson(const Connection& connection) {
   return {{"connectionId", connection.connection_id},
           {"creationTime", connection.creation_time},
           {"data", connection.data}};
 }
 
-nlohmann::json VideoDimensionsJson(const VideoDimensions& dimensions) {
+Json VideoDimensionsJson(const VideoDimensions& dimensions) {
   return {{"width", dimensions.width}, {"height", dimensions.height}};
 }
 
-nlohmann::json StreamJson(const protocol::StreamInfo& info) {
+Json StreamJson(const protocol::StreamInfo& info) {
   const Stream& stream = info.stream;
   return {{"streamId", stream.stream_id},
           {"connection", ConnectionJson(info.connection)},
@@ -28,13 +28,12 @@ nlohmann::json StreamJson(const protocol::StreamInfo& info) {
           {"frameRate", stream.frame_rate}};
 }
 
-nlohmann::json StreamPropertyValueJson(
-    const protocol::StreamPropertyValue& value) {
+Json StreamPropertyValueJson(const protocol::StreamPropertyValue& value) {
   if (const bool* flag = std::get_if<bool>(&value)) return *flag;
   return VideoDimensionsJson(std::get<VideoDimensions>(value));
 }
 
-nlohmann::json CapabilitiesJson(const Capabilities& capabilities) {
+Json CapabilitiesJson(const Capabilities& capabilities) {
   // Both spellings: `Session.capabilities` uses the short names and
   // getCapabilities() the `can*` names.
   return {{"publish", capabilities.publish},
@@ -49,22 +48,22 @@ nlohmann::json CapabilitiesJson(const Capabilities& capabilities) {
           {"canForceMute", capabilities.force_mute}};
 }
 
-nlohmann::json ConnectionEventPayload(const Connection& connection) {
+Json ConnectionEventPayload(const Connection& connection) {
   return {{"connection", ConnectionJson(connection)}};
 }
 
-nlohmann::json ConnectionDestroyedPayload(const Connection& connection,
-                                          DisconnectReason reason) {
+Json ConnectionDestroyedPayload(const Connection& connection,
+                                DisconnectReason reason) {
   return {{"connection", ConnectionJson(connection)},
           {"reason", DisconnectReasonName(reason)}};
 }
 
-nlohmann::json StreamEventPayload(const protocol::StreamInfo& stream) {
+Json StreamEventPayload(const protocol::StreamInfo& stream) {
   return {{"stream", StreamJson(stream)}};
 }
 
-nlohmann::json StreamDestroyedPayload(const protocol::StreamInfo& stream,
-                                      StreamDestroyedReason reason) {
+Json StreamDestroyedPayload(const protocol::StreamInfo& stream,
+                            StreamDestroyedReason reason) {
   return {{"stream", StreamJson(stream)},
           {"reason", StreamDestroyedReasonName(reason)}};
 }

@@ -7,29 +7,28 @@
 
 #include <string_view>
 
+#include "core/json/json.h"
 #include "core/model.h"
 #include "core/protocol/messages.h"
-#include "nlohmann/json.hpp"
 
 namespace sessioncore::session {
 
-nlohmann::json ConnectionJson(const Connection& connection);
-nlohmann::json StreamJson(const protocol::StreamInfo& stream);
-nlohmann::json VideoDimensionsJson(const VideoDimensions& dimensions);
-nlohmann::json StreamPropertyValueJson(
-    const protocol::StreamPropertyValue& value);
-nlohmann::json CapabilitiesJson(const Capabilities& capabilities);
+Json ConnectionJson(const Connection& connection);
+Json StreamJson(const protocol::StreamInfo& stream);
+Json VideoDimensionsJson(const VideoDimensions& dimensions);
+Json StreamPropertyValueJson(const protocol::StreamPropertyValue& value);
+Json CapabilitiesJson(const Capabilities& capabilities);
 
 // Payload of connectionCreated: `{connection}`.
-nlohmann::json ConnectionEventPayload(const Connection& connection);
+Json ConnectionEventPayload(const Connection& connection);
 // Payload of connectionDestroyed: `{connection, reason}`.
-nlohmann::json ConnectionDestroyedPayload(const Connection& connection,
-                                          DisconnectReason reason);
+Json ConnectionDestroyedPayload(const Connection& connection,
+                                DisconnectReason reason);
 // Payload of streamCreated: `{stream}`.
-nlohmann::json StreamEventPayload(const protocol::StreamInfo& stream);
+Json StreamEventPayload(const protocol::StreamInfo& stream);
 // Payload of streamDestroyed: `{stream, reason}`.
-nlohmann::json StreamDestroyedPayload(const protocol::StreamInfo& stream,
-                                      StreamDestroyedReason reason);
+Json StreamDestroyedPayload(const protocol::StreamInfo& stream,
+                            StreamDestroyedReason reason);
 
 }  // namespace sessioncore::session
 

@@ -7,14 +7,14 @@
 
 namespace sessioncore::session {
 
-void RedactLogContext(nlohmann::json& context) {
-  if (!context.is_object()) return;
-  for (auto& [key, value] : context.items()) {
+void RedactLogContext(Json& context) {
+  if (!context.IsObject()) return;
+  for (auto& [key, value] : context.Members()) {
     bool token_like =
-        value.is_string() && value.get<std::string>().rfind("T1==", 0) == 0;
+        value.IsString() && value.AsString().rfind("T1==", 0) == 0;
     if (IsSecretLogKey(key) || token_like) {
       value = kRedactedValue;
-    } else if (value.is_object()) {
+    } else if (value.IsObject()) {
       RedactLogContext(value);
     }
   }
@@ -58,13 +58,13 @@ std::string_view EventTargetName(EventTarget target) {
   return "session";
 }
 
-nlohmann::json Output::ToJson() const {
-  nlohmann::json json = fields;
+Json Output::ToJson() const {
+  Json json = fields;
   json["kind"] = OutputKindName(kind);
   return json;
 }
 
-nlohmann::json ErrorToJson(const absl::Status& error) {
+Json ErrorToJson(const absl::Status& error) {
   const ErrorInfo& info = GetErrorInfo(GetErrorCode(error));
   return {{"name", info.name},
           {"code", info.number},
@@ -92,15 +92,15 @@ void OutputQueue::CancelTimer(int64_t timer_id) {
 }
 
 int64_t OutputQueue::Event(EventTarget target, std::string_view target_id,
-                           std::string_view name, nlohmann::json payload,
+                           std::string_view name, Json payload,
                            bool cancelable) {
   int64_t event_id = next_event_id_++;
-  nlohmann::json fields = {{"target", EventTargetName(target)},
-                           {"targetId", target_id},
-                           {"name", name},
-                           {"payload", std::move(payload)},
-                           {"cancelable", cancelable},
-                           {"eventId", event_id}};
+  Json fields = {{"target", EventTargetName(target)},
+                 {"targetId", target_id},
+                 {"name", name},
+                 {"payload", std::move(payload)},
+                 {"cancelable", cancelable},
+                 {"eventId", event_id}};
   if (holding_events_) {
     held_events_.push_back(Output{OutputKind::kEvent, std::move(fields)});
   } else {
@@ -109,7 +109,7 @@ int64_t OutputQueue::Event(EventTarget target, std::string_view target_id,
   return event_id;
 }
 
-void OutputQueue::CompleteOk(int64_t handle, nlohmann::json result) {
+void OutputQueue::CompleteOk(int64_t handle, Json result) {
   Append(OutputKind::kComplete,
          {{"handle", handle}, {"result", std::move(result)}});
 }
@@ -120,7 +120,7 @@ void OutputQueue::CompleteError(int64_t handle, const absl::Status& error) {
 }
 
 void OutputQueue::Peer(std::string_view op, std::string_view pc_id,
-                       nlohmann::json fields) {
+                       Json fields) {
   fields["op"] = op;
   fields["pcId"] = pc_id;
   Append(OutputKind::kPeer, std::move(fields));
@@ -133,7 +133,7 @@ void OutputQueue::Media(std::string_view op, std::string_view publisher_id,
 }
 
 void OutputQueue::Log(std::string_view level, std::string_view message,
-                      nlohmann::json context) {
+                      Json context) {
   RedactLogContext(context);
   Append(OutputKind::kLog, {{"level", level},
                             {"subsystem", "session"},
@@ -158,7 +158,7 @@ void OutputQueue::AppendAll(std::vector<Output> outputs) {
   for (Output& output : outputs) outputs_.push_back(std::move(output));
 }
 
-void OutputQueue::Append(OutputKind kind, nlohmann::json fields) {
+void OutputQueue::Append(OutputKind kind, Json fields) {
   outputs_.push_back(Output{kind, std::move(fields)});
 }
 

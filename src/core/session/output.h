@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "nlohmann/json.hpp"
+#include "core/json/json.h"
 
 namespace sessioncore::session {
 
@@ -54,9 +54,9 @@ std::string_view EventTargetName(EventTarget target);
 // One output. `fields` contains every key of ToJson() except "kind".
 struct Output {
   OutputKind kind;
-  nlohmann::json fields;
+  Json fields;
 
-  nlohmann::json ToJson() const;
+  Json ToJson() const;
 };
 
 // An ordered list of outputs that the session components append to and the
@@ -70,19 +70,18 @@ class OutputQueue {
   void CancelTimer(int64_t timer_id);
   // Appends an event and returns its eventId (1, 2, 3, ... per queue).
   int64_t Event(EventTarget target, std::string_view target_id,
-                std::string_view name, nlohmann::json payload,
-                bool cancelable = false);
-  void CompleteOk(int64_t handle, nlohmann::json result);
+                std::string_view name, Json payload, bool cancelable = false);
+  void CompleteOk(int64_t handle, Json result);
   // `error` must not be OK; it is reported with its OT_* name and number.
   void CompleteError(int64_t handle, const absl::Status& error);
   // Appends a peer command; `fields` may add op-specific keys.
   void Peer(std::string_view op, std::string_view pc_id,
-            nlohmann::json fields = nlohmann::json::object());
+            Json fields = Json::Object());
   void Media(std::string_view op, std::string_view publisher_id, bool enabled);
   // `level` is "debug", "info", "warn" or "error". Never pass tokens,
   // resume keys or other secrets in `message` or `context`.
   void Log(std::string_view level, std::string_view message,
-           nlohmann::json context = nlohmann::json::object());
+           Json context = Json::Object());
 
   // Removes and returns every output in the order appended.
   std::vector<Output> Take();
@@ -97,7 +96,7 @@ class OutputQueue {
   void AppendAll(std::vector<Output> outputs);
 
  private:
-  void Append(OutputKind kind, nlohmann::json fields);
+  void Append(OutputKind kind, Json fields);
 
   std::vector<Output> outputs_;
   int64_t next_event_id_ = 1;
@@ -108,11 +107,11 @@ class OutputQueue {
 // Applies the redaction rules of core/log.h to a JSON log context, nested
 // objects included: values under a secret key, and strings that start
 // like a token, become "[redacted]".
-void RedactLogContext(nlohmann::json& context);
+void RedactLogContext(Json& context);
 
 // Returns the `{"name","code","message"}` object for a status made by
 // MakeError().
-nlohmann::json ErrorToJson(const absl::Status& error);
+Json ErrorToJson(const absl::Status& error);
 
 }  // namespace sessioncore::session
 

@@ -10,8 +10,7 @@ namespace sessioncore::session {
 std::string PeerTable::Create(PeerRole role, std::string_view owner_id,
                               std::string_view stream_id,
                               std::string_view subscription_id,
-                              const nlohmann::json& rtc_configuration,
-                              OutputQueue& out,
+                              const Json& rtc_configuration, OutputQueue& out,
                               std::string_view subscriber_connection_id) {
   PeerRecord record;
   record.pc_id = absl::StrCat("pc", next_pc_number_++);
@@ -19,7 +18,7 @@ std::string PeerTable::Create(PeerRole role, std::string_view owner_id,
   record.owner_id = std::string(owner_id);
   record.stream_id = std::string(stream_id);
   record.subscription_id = std::string(subscription_id);
-  nlohmann::json fields = {
+  Json fields = {
       {"role", role == PeerRole::kPublisher ? "publisher" : "subscriber"},
       {"streamId", record.stream_id},
       {"rtcConfiguration", rtc_configuration}};

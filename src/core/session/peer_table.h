@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json/json.h"
 #include "core/protocol/messages.h"
 #include "core/session/output.h"
-#include "nlohmann/json.hpp"
 
 namespace sessioncore::session {
 
@@ -44,7 +44,7 @@ class PeerTable {
   std::string Create(PeerRole role, std::string_view owner_id,
                      std::string_view stream_id,
                      std::string_view subscription_id,
-                     const nlohmann::json& rtc_configuration, OutputQueue& out,
+                     const Json& rtc_configuration, OutputQueue& out,
                      std::string_view subscriber_connection_id = {});
 
   PeerRecord* Find(std::string_view pc_id);

@@ -8,80 +8,80 @@
 namespace sessioncore::session {
 namespace {
 
-absl::Status Invalid(std::string_view key, const nlohmann::json& value,
+absl::Status Invalid(std::string_view key, const Json& value,
                      std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
-                   absl::StrCat("publish property ", key, " is ", value.dump(),
+                   absl::StrCat("publish property ", key, " is ", value.Dump(),
                                 "; it must be ", rule));
 }
 
-bool IsPositiveInteger(const nlohmann::json& value) {
-  return value.is_number_integer() && value.get<int64_t>() > 0 &&
-         value.get<int64_t>() <= 100000;
+bool IsPositiveInteger(const Json& value) {
+  return value.IsInteger() && value.AsInteger() > 0 &&
+         value.AsInteger() <= 100000;
 }
 
-absl::Status ReadBool(const nlohmann::json& properties, std::string_view key,
+absl::Status ReadBool(const Json& properties, std::string_view key,
                       bool& target) {
-  auto it = properties.find(std::string(key));
-  if (it == properties.end()) return absl::OkStatus();
-  if (!it->is_boolean()) return Invalid(key, *it, "true or false");
-  target = it->get<bool>();
+  const Json* field = properties.Find(std::string(key));
+  if (field == nullptr) return absl::OkStatus();
+  if (!field->IsBool()) return Invalid(key, *field, "true or false");
+  target = field->AsBool();
   return absl::OkStatus();
 }
 
-absl::Status ReadName(const nlohmann::json& properties, std::string& target) {
-  auto it = properties.find("name");
-  if (it == properties.end()) return absl::OkStatus();
-  if (!it->is_string()) return Invalid("name", *it, "a string");
-  target = it->get<std::string>();
+absl::Status ReadName(const Json& properties, std::string& target) {
+  const Json* field = properties.Find("name");
+  if (field == nullptr) return absl::OkStatus();
+  if (!field->IsString()) return Invalid("name", *field, "a string");
+  target = field->AsString();
   return absl::OkStatus();
 }
 
-absl::Status ReadVideoType(const nlohmann::json& properties,
-                           VideoType& target) {
-  auto it = properties.find("videoType");
-  if (it == properties.end()) return absl::OkStatus();
+absl::Status ReadVideoType(const Json& properties, VideoType& target) {
+  const Json* field = properties.Find("videoType");
+  if (field == nullptr) return absl::OkStatus();
   std::optional<VideoType> type;
-  if (it->is_string()) type = ParseVideoType(it->get<std::string>());
+  if (field->IsString()) type = ParseVideoType(field->AsString());
   if (!type.has_value()) {
-    return Invalid("videoType", *it, "\"camera\", \"screen\" or \"custom\"");
+    return Invalid("videoType", *field, "\"camera\", \"screen\" or \"custom\"");
   }
   target = *type;
   return absl::OkStatus();
 }
 
-absl::Status ReadFrameRate(const nlohmann::json& properties, int& target) {
-  auto it = properties.find("frameRate");
-  if (it == properties.end()) return absl::OkStatus();
-  if (!IsPositiveInteger(*it))
-    return Invalid("frameRate", *it, "a positive integer");
-  target = it->get<int>();
+absl::Status ReadFrameRate(const Json& properties, int& target) {
+  const Json* field = properties.Find("frameRate");
+  if (field == nullptr) return absl::OkStatus();
+  if (!IsPositiveInteger(*field))
+    return Invalid("frameRate", *field, "a positive integer");
+  target = static_cast<int>(field->AsInteger());
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<VideoDimensions> ParseVideoDimensions(
-    const nlohmann::json& value, std::string_view what) {
-  if (!value.is_object() || !value.contains("width") ||
-      !value.contains("height") || !IsPositiveInteger(value["width"]) ||
+absl::StatusOr<VideoDimensions> ParseVideoDimensions(const Json& value,
+                                                     std::string_view what) {
+  if (!value.IsObject() || !value.Contains("width") ||
+      !value.Contains("height") || !IsPositiveInteger(value["width"]) ||
       !IsPositiveInteger(value["height"])) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     absl::StrCat(what, " is ", value.dump(),
+                     absl::StrCat(what, " is ", value.Dump(),
                                   "; it must be {width, height} with "
                                   "positive integers"));
   }
-  return VideoDimensions{value["width"].get<int>(), value["height"].get<int>()};
+  return VideoDimensions{static_cast<int>(value["width"].AsInteger()),
+                         static_cast<int>(value["height"].AsInteger())};
 }
 
 absl::StatusOr<protocol::PublishRequest> ParsePublishProperties(
-    const nlohmann::json& properties) {
+    const Json& properties) {
   protocol::PublishRequest request;
   request.video_dimensions = VideoDimensions{640, 480};
-  if (properties.is_null()) return request;
-  if (!properties.is_object()) {
+  if (properties.IsNull()) return request;
+  if (!properties.IsObject()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     absl::StrCat("publish properties are ", properties.dump(),
+                     absl::StrCat("publish properties are ", properties.Dump(),
                                   "; they must be an object"));
   }
   for (absl::Status status :
@@ -92,8 +92,8 @@ absl::StatusOr<protocol::PublishRequest> ParsePublishProperties(
         ReadFrameRate(properties, request.frame_rate)}) {
     if (!status.ok()) return status;
   }
-  auto dimensions = properties.find("videoDimensions");
-  if (dimensions != properties.end()) {
+  const Json* dimensions = properties.Find("videoDimensions");
+  if (dimensions != nullptr) {
     absl::StatusOr<VideoDimensions> parsed =
         ParseVideoDimensions(*dimensions, "publish property videoDimensions");
     if (!parsed.ok()) return parsed.status();

@@ -4,8 +4,8 @@
 #define SESSIONCORE_CORE_SESSION_PUBLISH_PROPERTIES_H_
 
 #include "absl/status/statusor.h"
+#include "core/json/json.h"
 #include "core/protocol/messages.h"
-#include "nlohmann/json.hpp"
 
 namespace sessioncore::session {
 
@@ -20,12 +20,12 @@ namespace sessioncore::session {
 // are ignored. Returns OT_INVALID_PARAMETER naming the property, the value
 // and the rule for anything else.
 absl::StatusOr<protocol::PublishRequest> ParsePublishProperties(
-    const nlohmann::json& properties);
+    const Json& properties);
 
 // Reads a videoDimensions value {width, height} of positive integers;
 // `what` names the value in the error message.
-absl::StatusOr<VideoDimensions> ParseVideoDimensions(
-    const nlohmann::json& value, std::string_view what);
+absl::StatusOr<VideoDimensions> ParseVideoDimensions(const Json& value,
+                                                     std::string_view what);
 
 }  // namespace sessioncore::session
 

@@ -8,7 +8,7 @@
 #include "core/session/signal_request.h"
 namespace sessioncore::session {
 
-void ClientSession::Signal(const nlohmann::json& signal, int64_t handle) {
+void ClientSession::Signal(const Json& signal, int64_t handle) {
   if (RejectIfNotAllowed(SessionCall::kSignal, handle)) return;
   absl::StatusOr<ParsedSignal> parsed = ParseSignal(signal);
   if (!parsed.ok()) {

@@ -20,7 +20,7 @@ void ClientSession::OnPeerStateChange(std::string_view pc_id,
   PeerRecord* peer = peers_.Find(pc_id);
   if (peer == nullptr) return;
   peer->state = std::string(state);
-  nlohmann::json context = {
+  Json context = {
       {"pcId", pc_id}, {"state", state}, {"streamId", peer->stream_id}};
   if (state == "failed") {
     LogWarn("peer connection failed", std::move(context));
@@ -98,7 +98,7 @@ void ClientSession::GiveUpOnPeer(const PeerRecord& peer) {
   LogWarn("closed a peer connection that ICE restarts did not recover",
           {{"pcId", closed.pc_id}, {"error", ErrorToJson(error)}});
   peers_.Close(closed.pc_id, out_);
-  nlohmann::json payload = ErrorToJson(error);
+  Json payload = ErrorToJson(error);
   payload["streamId"] = closed.stream_id;
   if (closed.role == PeerRole::kPublisher) {
     payload["subscriptionId"] = closed.subscription_id;

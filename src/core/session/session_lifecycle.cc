@@ -302,7 +302,7 @@ void ClientSession::Finalize(std::optional<DisconnectReason> event_reason) {
   std::vector<int64_t> handles;
   handles.swap(disconnect_handles_);
   for (int64_t handle : handles) {
-    out_.CompleteOk(handle, nlohmann::json::object());
+    out_.CompleteOk(handle, Json::Object());
   }
 }
 
@@ -310,14 +310,14 @@ void ClientSession::SetState(SessionState next) {
   SessionState previous = state_.state();
   absl::Status moved = state_.TransitionTo(next);
   if (!moved.ok()) {
-    WriteLog(LogLevel::kError, moved.message(), nlohmann::json::object());
+    WriteLog(LogLevel::kError, moved.message(), Json::Object());
     return;
   }
   LogInfo("session state changed", {{"from", SessionStateName(previous)},
                                     {"to", SessionStateName(next)}});
 }
 
-nlohmann::json ClientSession::RtcConfiguration() const {
+Json ClientSession::RtcConfiguration() const {
   return ToRtcConfiguration(options_, server_ice_servers_);
 }
 

@@ -18,7 +18,7 @@ absl::Status UnexpectedResult(std::string_view request) {
 }  // namespace
 
 void ClientSession::Publish(std::string_view publisher_id,
-                            const nlohmann::json& properties, int64_t handle) {
+                            const Json& properties, int64_t handle) {
   if (RejectIfNotAllowed(SessionCall::kPublish, handle)) return;
   if (RejectWithoutCapability(registry_.capabilities().publish,
                               ErrorCode::kUnableToPublish, "publish", handle)) {
@@ -86,7 +86,7 @@ void ClientSession::Unpublish(std::string_view publisher_id, int64_t handle) {
   if (RejectIfNotAllowed(SessionCall::kUnpublish, handle)) return;
   PublisherRecord* publisher = media_.FindPublisher(publisher_id);
   if (publisher == nullptr) {
-    out_.CompleteOk(handle, nlohmann::json::object());
+    out_.CompleteOk(handle, Json::Object());
     return;
   }
   if (publisher->stream_id.empty()) {
@@ -108,13 +108,13 @@ void ClientSession::Unpublish(std::string_view publisher_id, int64_t handle) {
                 }
                 // Already gone when the server's streamDestroyed came first.
                 DestroyStream(stream_id, StreamDestroyedReason::kUnpublished);
-                out_.CompleteOk(handle, nlohmann::json::object());
+                out_.CompleteOk(handle, Json::Object());
               });
 }
 
 absl::Status ClientSession::SetPublisherProperty(std::string_view publisher_id,
                                                  std::string_view property,
-                                                 const nlohmann::json& value) {
+                                                 const Json& value) {
   bool reconnecting = state_.Is(SessionState::kReconnecting);
   if (!state_.Is(SessionState::kConnected) && !reconnecting) {
     return DecideCall(SessionCall::kUpdatePublisher, state_.state()).error;
@@ -128,12 +128,12 @@ absl::Status ClientSession::SetPublisherProperty(std::string_view publisher_id,
   protocol::UpdateStreamRequest request{
       publisher->stream_id, protocol::StreamProperty::kHasAudio, false};
   if (property == "hasAudio" || property == "hasVideo") {
-    if (!value.is_boolean()) {
+    if (!value.IsBool()) {
       return MakeError(ErrorCode::kInvalidParameter,
-                       absl::StrCat(property, " is ", value.dump(),
+                       absl::StrCat(property, " is ", value.Dump(),
                                     "; it must be true or false"));
     }
-    bool enabled = value.get<bool>();
+    bool enabled = value.AsBool();
     bool audio = property == "hasAudio";
     (audio ? publisher->has_audio : publisher->has_video) = enabled;
     request.property = audio ? protocol::StreamProperty::kHasAudio
@@ -234,7 +234,7 @@ void ClientSession::Unsubscribe(std::string_view subscriber_id,
   if (RejectIfNotAllowed(SessionCall::kUnsubscribe, handle)) return;
   SubscriberRecord* subscriber = media_.FindSubscriber(subscriber_id);
   if (subscriber == nullptr) {
-    out_.CompleteOk(handle, nlohmann::json::object());
+    out_.CompleteOk(handle, Json::Object());
     return;
   }
   if (!subscriber->subscription_id.empty()) {
@@ -242,7 +242,7 @@ void ClientSession::Unsubscribe(std::string_view subscriber_id,
                 [](absl::StatusOr<protocol::ResponseResult>) {});
   }
   DestroySubscriber(std::string(subscriber_id), "unsubscribed");
-  out_.CompleteOk(handle, nlohmann::json::object());
+  out_.CompleteOk(handle, Json::Object());
 }
 
 void ClientSession::DestroySubscriber(const std::string& subscriber_id,

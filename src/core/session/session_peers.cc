@@ -17,33 +17,31 @@ namespace {
 
 // Reads {candidate, sdpMid, sdpMLineIndex} as RTCIceCandidateInit has it;
 // sdpMid and sdpMLineIndex may be missing or null.
-std::optional<protocol::CandidateMessage> ReadCandidate(
-    const nlohmann::json& json) {
-  if (!json.is_object()) return std::nullopt;
-  auto candidate = json.find("candidate");
-  if (candidate == json.end() || !candidate->is_string()) return std::nullopt;
+std::optional<protocol::CandidateMessage> ReadCandidate(const Json& json) {
+  if (!json.IsObject()) return std::nullopt;
+  const Json* candidate = json.Find("candidate");
+  if (candidate == nullptr || !candidate->IsString()) return std::nullopt;
   protocol::CandidateMessage message;
-  message.candidate = candidate->get<std::string>();
-  auto mid = json.find("sdpMid");
-  if (mid != json.end() && mid->is_string()) {
-    message.sdp_mid = mid->get<std::string>();
+  message.candidate = candidate->AsString();
+  const Json* mid = json.Find("sdpMid");
+  if (mid != nullptr && mid->IsString()) {
+    message.sdp_mid = mid->AsString();
   }
-  auto index = json.find("sdpMLineIndex");
-  if (index != json.end() && index->is_number_integer() &&
-      index->get<int64_t>() >= 0 && index->get<int64_t>() < 65536) {
-    message.sdp_m_line_index = index->get<int>();
+  const Json* index = json.Find("sdpMLineIndex");
+  if (index != nullptr && index->IsInteger() && index->AsInteger() >= 0 &&
+      index->AsInteger() < 65536) {
+    message.sdp_m_line_index = static_cast<int>(index->AsInteger());
   }
   return message;
 }
 
-nlohmann::json CandidateJson(const protocol::CandidateMessage& message) {
+Json CandidateJson(const protocol::CandidateMessage& message) {
   return {
       {"candidate", message.candidate},
-      {"sdpMid", message.sdp_mid.has_value() ? nlohmann::json(*message.sdp_mid)
-                                             : nlohmann::json()},
+      {"sdpMid", message.sdp_mid.has_value() ? Json(*message.sdp_mid) : Json()},
       {"sdpMLineIndex", message.sdp_m_line_index.has_value()
-                            ? nlohmann::json(*message.sdp_m_line_index)
-                            : nlohmann::json()}};
+                            ? Json(*message.sdp_m_line_index)
+                            : Json()}};
 }
 
 }  // namespace
@@ -78,7 +76,7 @@ void ClientSession::Handle(const protocol::PreferredLayerPush& push) {
     return;
   }
   auto limit = [](const std::optional<int>& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    return value ? Json(*value) : Json(nullptr);
   };
   out_.Peer("setSenderLimits", peer->pc_id,
             {{"maxWidth", limit(push.max_width)},
@@ -140,7 +138,7 @@ void ClientSession::OnPeerLocalDescription(std::string_view pc_id,
 }
 
 void ClientSession::OnPeerIceCandidate(std::string_view pc_id,
-                                       const nlohmann::json& candidate) {
+                                       const Json& candidate) {
   PeerRecord* peer = peers_.Find(pc_id);
   std::optional<protocol::CandidateMessage> message = ReadCandidate(candidate);
   if (peer == nullptr || !message.has_value()) {

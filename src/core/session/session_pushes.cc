@@ -232,7 +232,7 @@ void ClientSession::Handle(const protocol::StreamPropertyChangedPush& push) {
 }
 
 void ClientSession::Handle(const protocol::SignalPush& push) {
-  nlohmann::json from = nullptr;
+  Json from = nullptr;
   if (push.from.has_value()) {
     const Connection* sender = registry_.FindConnection(*push.from);
     // With connection events suppressed the sender may be unknown here;
@@ -240,8 +240,7 @@ void ClientSession::Handle(const protocol::SignalPush& push) {
     from = sender != nullptr ? ConnectionJson(*sender)
                              : ConnectionJson(Connection{*push.from, 0, ""});
   }
-  nlohmann::json payload = {
-      {"type", push.type}, {"data", push.data}, {"from", from}};
+  Json payload = {{"type", push.type}, {"data", push.data}, {"from", from}};
   out_.Event(EventTarget::kSession, session_id_, "signal", payload);
   if (push.type.empty()) return;
   out_.Event(EventTarget::kSession, session_id_,

@@ -53,7 +53,7 @@ void ClientSession::OnConnectionLost(std::string_view cause) {
     return;
   }
   out_.Event(EventTarget::kSession, session_id_, "sessionReconnecting",
-             nlohmann::json::object());
+             Json::Object());
   resume_attempt_ = 0;
   timers_.Arm(TimerPurpose::kReconnectWindow, reconnect_window_ms_, out_);
   ScheduleResumeAttempt();
@@ -119,7 +119,7 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
   StartHeartbeat();
   std::vector<Output> replayed = out_.ReleaseHeldEvents();
   out_.Event(EventTarget::kSession, session_id_, "sessionReconnected",
-             nlohmann::json::object());
+             Json::Object());
   out_.AppendAll(std::move(replayed));
   ReconcileWithSnapshot(snapshot);
   LogInfo("reconnected", {{"attempts", resume_attempt_},
@@ -136,7 +136,7 @@ void ClientSession::FinishResume(const protocol::Snapshot& snapshot) {
 // the session ends and its registry is cleared.
 void ClientSession::DropHeldEvents() {
   for (const Output& event : out_.ReleaseHeldEvents()) {
-    pending_defaults_.erase(event.fields["eventId"].get<int64_t>());
+    pending_defaults_.erase(event.fields["eventId"].AsInteger());
   }
 }
 

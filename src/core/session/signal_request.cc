@@ -9,43 +9,43 @@
 namespace sessioncore::session {
 namespace {
 
-absl::Status NotAString(std::string_view key, const nlohmann::json& value) {
+absl::Status NotAString(std::string_view key, const Json& value) {
   return MakeError(
       ErrorCode::kInvalidParameter,
-      absl::StrCat("signal ", key, " is ", value.dump(), " of type ",
-                   value.type_name(), "; it must be a string"));
+      absl::StrCat("signal ", key, " is ", value.Dump(), " of type ",
+                   value.TypeName(), "; it must be a string"));
 }
 
 // Reads an optional string field; a JSON null counts as missing.
-absl::Status ReadString(const nlohmann::json& signal, std::string_view key,
+absl::Status ReadString(const Json& signal, std::string_view key,
                         std::optional<std::string>& target) {
-  auto it = signal.find(std::string(key));
-  if (it == signal.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_string()) return NotAString(key, *it);
-  target = it->get<std::string>();
+  const Json* value = signal.Find(std::string(key));
+  if (value == nullptr || value->IsNull()) return absl::OkStatus();
+  if (!value->IsString()) return NotAString(key, *value);
+  target = value->AsString();
   return absl::OkStatus();
 }
 
-absl::Status ReadRetry(const nlohmann::json& signal, bool& target) {
-  auto it = signal.find("retryAfterReconnect");
-  if (it == signal.end() || it->is_null()) return absl::OkStatus();
-  if (!it->is_boolean()) {
+absl::Status ReadRetry(const Json& signal, bool& target) {
+  const Json* value = signal.Find("retryAfterReconnect");
+  if (value == nullptr || value->IsNull()) return absl::OkStatus();
+  if (!value->IsBool()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     absl::StrCat("signal retryAfterReconnect is ", it->dump(),
-                                  "; it must be true or false"));
+                     absl::StrCat("signal retryAfterReconnect is ",
+                                  value->Dump(), "; it must be true or false"));
   }
-  target = it->get<bool>();
+  target = value->AsBool();
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<ParsedSignal> ParseSignal(const nlohmann::json& signal) {
+absl::StatusOr<ParsedSignal> ParseSignal(const Json& signal) {
   ParsedSignal parsed;
-  if (signal.is_null()) return parsed;
-  if (!signal.is_object()) {
+  if (signal.IsNull()) return parsed;
+  if (!signal.IsObject()) {
     return MakeError(ErrorCode::kInvalidParameter,
-                     absl::StrCat("signal is ", signal.dump(),
+                     absl::StrCat("signal is ", signal.Dump(),
                                   "; it must be an object {type, data, to}"));
   }
   std::optional<std::string> type;

@@ -4,8 +4,8 @@
 #define SESSIONCORE_CORE_SESSION_SIGNAL_REQUEST_H_
 
 #include "absl/status/statusor.h"
+#include "core/json/json.h"
 #include "core/protocol/messages.h"
-#include "nlohmann/json.hpp"
 
 namespace sessioncore::session {
 
@@ -21,7 +21,7 @@ struct ParsedSignal {
 // retryAfterReconnect is not a bool; OT_INVALID_SIGNAL_TYPE (400) for a
 // type over 128 characters or with a character outside [A-Za-z0-9-._~];
 // OT_SIGNAL_TOO_LONG (413) for data over 8192 bytes of UTF-8.
-absl::StatusOr<ParsedSignal> ParseSignal(const nlohmann::json& signal);
+absl::StatusOr<ParsedSignal> ParseSignal(const Json& signal);
 
 }  // namespace sessioncore::session
 

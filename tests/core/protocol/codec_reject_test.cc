@@ -127,8 +127,12 @@ TEST(ProtocolCodecReject, InvalidUtf8) {
 }
 
 TEST(ProtocolCodecReject, EscapedLoneSurrogate) {
-  EXPECT_EQ(ClientError(std::string(kSubscribe) + R"("streamId":"\ud800"})"),
-            "frame is not valid JSON");
+  const std::string text = std::string(kSubscribe) + R"("streamId":"\ud800"})";
+  EXPECT_THAT(ClientError(text),
+              HasSubstr("frame is not valid JSON at offset " +
+                        std::to_string(text.find("\"}")) +
+                        ": a high surrogate escape must be followed by a low "
+                        "surrogate escape"));
 }
 
 TEST(ProtocolCodecReject, DuplicateKey) {

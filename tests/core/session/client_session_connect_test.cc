@@ -86,7 +86,7 @@ TEST_F(ConnectTest, JoinWithTwentyStreamsAnnouncesEachOnce) {
   ASSERT_EQ(streams.size(), 20u);
   std::set<std::string> ids;
   for (const Json& event : streams) {
-    ids.insert(event["payload"]["stream"]["streamId"].get<std::string>());
+    ids.insert(event["payload"]["stream"]["streamId"].AsString());
   }
   EXPECT_EQ(ids.size(), 20u);
   EXPECT_EQ(EventsNamed(outputs, "connectionCreated").size(), 21u);

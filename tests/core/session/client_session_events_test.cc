@@ -36,7 +36,7 @@ TEST_F(EventsTest, UnpublishGivesOneStreamDestroyedOnly) {
   EXPECT_EQ(event["cancelable"], true);
   // The subscriber stays until the glue reports the default action.
   EXPECT_TRUE(OfKind(outputs, "peer").empty());
-  session_.DefaultAction(event["eventId"].get<int64_t>());
+  session_.DefaultAction(event["eventId"].AsInteger());
   Outputs cleanup = Take();
   ASSERT_EQ(OfKind(cleanup, "peer").size(), 1u);
   EXPECT_EQ(OfKind(cleanup, "peer")[0]["op"], "close");
@@ -46,7 +46,7 @@ TEST_F(EventsTest, UnpublishGivesOneStreamDestroyedOnly) {
   // A repeated push and a second default action change nothing.
   Push(
       protocol::StreamDestroyedPush{"SB", StreamDestroyedReason::kUnpublished});
-  session_.DefaultAction(event["eventId"].get<int64_t>());
+  session_.DefaultAction(event["eventId"].AsInteger());
   EXPECT_TRUE(Take().empty());
   // Unsubscribing the destroyed subscriber is a silent no-op.
   session_.Unsubscribe("sub1", 3);
@@ -59,7 +59,7 @@ TEST_F(EventsTest, PreventDefaultKeepsTheSubscriber) {
   JoinAndSubscribe();
   Push(
       protocol::StreamDestroyedPush{"SB", StreamDestroyedReason::kUnpublished});
-  int64_t event_id = OfKind(Take(), "event")[0]["eventId"].get<int64_t>();
+  int64_t event_id = OfKind(Take(), "event")[0]["eventId"].AsInteger();
   session_.PreventDefault(event_id);
   session_.DefaultAction(event_id);  // Too late: already prevented.
   EXPECT_TRUE(Take().empty());
@@ -215,7 +215,7 @@ TEST_F(EventsTest, SessionDisconnectedDefaultDestroysMedia) {
   EXPECT_EQ(OfKind(outputs, "peer").size(), 1u);  // The subscriber's pc.
   Outputs disconnected = EventsNamed(outputs, "sessionDisconnected");
   ASSERT_EQ(disconnected.size(), 1u);
-  session_.DefaultAction(disconnected[0]["eventId"].get<int64_t>());
+  session_.DefaultAction(disconnected[0]["eventId"].AsInteger());
   EXPECT_EQ(EventNames(Take()),
             (std::vector<std::string>{"subscriber:destroyed",
                                       "publisher:destroyed"}));

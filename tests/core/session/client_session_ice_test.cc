@@ -26,7 +26,7 @@ class IceTest : public SessionTest {
     Outputs outputs = Take();
     Reply(IdOf(outputs, "subscribe"), protocol::SubscribeResult{"SUB1"});
     Take();
-    return OfKind(outputs, "peer")[0]["pcId"].get<std::string>();
+    return OfKind(outputs, "peer")[0]["pcId"].AsString();
   }
 
   // Reports `state` for `pc_id` and returns the outputs.
@@ -131,8 +131,8 @@ TEST_F(IceTest, PublisherPeerGivesUpWithPublisherError) {
   Push(protocol::SubscriberJoinedPush{"SUB8", "SA", "C"});
   Outputs created = PeerOps(Take(), "create");
   ASSERT_EQ(created.size(), 2u);
-  std::string failing = created[0]["pcId"].get<std::string>();
-  std::string healthy = created[1]["pcId"].get<std::string>();
+  std::string failing = created[0]["pcId"].AsString();
+  std::string healthy = created[1]["pcId"].AsString();
   Report(healthy, "connected");
   session_.OnTimer(
       TimerWithDelay(Report(failing, "failed"), kIceRestartTimeoutMs));

@@ -128,7 +128,7 @@ TEST_F(LayerTest, PublisherAppliesSenderLimits) {
   Connect(snapshot);
   PublishAs("pub1", "SA", "A", 2);
   Push(protocol::SubscriberJoinedPush{"SUB7", "SA", "B"});
-  std::string pc_id = OfKind(Take(), "peer")[0]["pcId"].get<std::string>();
+  std::string pc_id = OfKind(Take(), "peer")[0]["pcId"].AsString();
   Push(protocol::PreferredLayerPush{"SUB7", "SA", 320, 240, std::nullopt});
   Outputs peers = OfKind(Take(), "peer");
   ASSERT_EQ(peers.size(), 1u);
@@ -136,7 +136,7 @@ TEST_F(LayerTest, PublisherAppliesSenderLimits) {
   EXPECT_EQ(peers[0]["pcId"], pc_id);
   EXPECT_EQ(peers[0]["maxWidth"], 320);
   EXPECT_EQ(peers[0]["maxHeight"], 240);
-  EXPECT_TRUE(peers[0]["maxFrameRate"].is_null());
+  EXPECT_TRUE(peers[0]["maxFrameRate"].IsNull());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "nlohmann/json.hpp"
 #include "session_test_util.h"
 
 namespace sessioncore::session::testing {

@@ -16,7 +16,7 @@ class MisuseTest : public SessionTest {
   void ExpectEachHandleCompletedOnce() {
     std::map<int64_t, int> counts;
     for (const Json& complete : OfKind(all_, "complete")) {
-      ++counts[complete["handle"].get<int64_t>()];
+      ++counts[complete["handle"].AsInteger()];
     }
     for (const auto& [handle, count] : counts) {
       EXPECT_EQ(count, 1) << "handle " << handle;
@@ -79,7 +79,7 @@ TEST_F(MisuseTest, DisconnectTwiceGivesOneSessionDisconnected) {
   EXPECT_TRUE(OfKind(later, "event").empty());
   EXPECT_TRUE(OfKind(later, "send").empty());
   for (const Json& log : OfKind(all_, "log")) {
-    EXPECT_NE(log["level"], "error") << log.dump();
+    EXPECT_NE(log["level"], "error") << log.Dump();
   }
   ExpectEachHandleCompletedOnce();
 }
@@ -103,7 +103,7 @@ TEST_F(MisuseTest, CallsAfterDisconnectFailNotConnected) {
   Push(protocol::StreamCreatedPush{MakeStream("SB", "B")});
   DisconnectAnswered(2);
   session_.Signal(Json{{"type", "chat"}, {"data", "x"}}, 10);
-  session_.Publish("pub1", Json::object(), 11);
+  session_.Publish("pub1", Json::Object(), 11);
   session_.Subscribe("sub1", "SB", 12);
   session_.Unpublish("pub1", 13);
   session_.Unsubscribe("sub1", 14);
@@ -125,13 +125,13 @@ TEST_F(MisuseTest, CallsAfterDisconnectFailNotConnected) {
   EXPECT_EQ(
       GetErrorCode(session_.SetPublisherProperty("pub1", "hasAudio", true)),
       ErrorCode::kNotConnected);
-  EXPECT_TRUE(session_.GetSessionInfo()["connection"].is_null());
+  EXPECT_TRUE(session_.GetSessionInfo()["connection"].IsNull());
   EXPECT_EQ(session_.GetSessionInfo()["connectionStatus"], "disconnected");
 }
 
 TEST_F(MisuseTest, CallsBeforeConnectFailNotConnected) {
   session_.Signal(Json{{"data", "x"}}, 1);
-  session_.Publish("pub1", Json::object(), 2);
+  session_.Publish("pub1", Json::Object(), 2);
   Outputs outputs = Take();
   EXPECT_EQ(CompletionCode(outputs, 1), 1010);
   EXPECT_EQ(CompletionCode(outputs, 2), 1010);

@@ -44,13 +44,12 @@ TEST_F(ModerationTest, PublisherCannotModerate) {
 TEST_F(ModerationTest, SubscriberRoleCannotPublish) {
   Connect(MakeSnapshot("S", Role::kSubscriber));
   EXPECT_EQ((*session_.GetCapabilities())["canPublish"], false);
-  session_.Publish("pub1", Json::object(), 2);
+  session_.Publish("pub1", Json::Object(), 2);
   Outputs outputs = Take();
   EXPECT_EQ(CompletionCode(outputs, 2), 1500);
-  EXPECT_NE(
-      CompletionsOf(outputs, 2)[0]["error"]["message"].get<std::string>().find(
-          "subscriber"),
-      std::string::npos);
+  EXPECT_NE(CompletionsOf(outputs, 2)[0]["error"]["message"].AsString().find(
+                "subscriber"),
+            std::string::npos);
   EXPECT_TRUE(OfKind(outputs, "send").empty());
 }
 

@@ -30,9 +30,9 @@ TEST_F(PeersTest, PublisherOffersPerSubscriberJoined) {
   EXPECT_EQ(peers[0]["streamId"], "SA");
   EXPECT_EQ(peers[0]["subscriptionId"], "SUB7");
   EXPECT_EQ(peers[0]["subscriberConnectionId"], "B");
-  EXPECT_TRUE(peers[0]["rtcConfiguration"].is_object());
+  EXPECT_TRUE(peers[0]["rtcConfiguration"].IsObject());
   EXPECT_EQ(peers[1]["op"], "createOffer");
-  std::string pc_id = peers[0]["pcId"].get<std::string>();
+  std::string pc_id = peers[0]["pcId"].AsString();
   EXPECT_EQ(peers[1]["pcId"], pc_id);
 
   session_.OnPeerLocalDescription(pc_id, "offer", "v=0 offer");
@@ -65,7 +65,7 @@ TEST_F(PeersTest, SubscriberAnswersRelayedOffer) {
   Outputs created = OfKind(outputs, "peer");
   ASSERT_EQ(created.size(), 1u);
   EXPECT_EQ(created[0]["role"], "subscriber");
-  std::string pc_id = created[0]["pcId"].get<std::string>();
+  std::string pc_id = created[0]["pcId"].AsString();
   // A candidate gathered before the subscription ID is known waits.
   session_.OnPeerIceCandidate(pc_id, Json{{"candidate", "candidate:1"},
                                           {"sdpMid", "0"},
@@ -99,7 +99,7 @@ TEST_F(PeersTest, SubscriberAnswersRelayedOffer) {
   ASSERT_EQ(remote.size(), 1u);
   EXPECT_EQ(remote[0]["op"], "addIceCandidate");
   EXPECT_EQ(remote[0]["candidate"], "candidate:2");
-  EXPECT_TRUE(remote[0]["sdpMid"].is_null());
+  EXPECT_TRUE(remote[0]["sdpMid"].IsNull());
   EXPECT_EQ(remote[0]["sdpMLineIndex"], 1);
 }
 
@@ -200,7 +200,7 @@ TEST_F(PeersTest, PublishValidatesProperties) {
   session_.Publish("pub1", Json{{"publishAudio", "yes"}}, 2);
   session_.Publish("pub2", Json{{"videoType", "hologram"}}, 3);
   session_.Publish("pub3", Json{{"frameRate", -1}}, 4);
-  session_.Publish("pub4", Json::array(), 5);
+  session_.Publish("pub4", Json::Array(), 5);
   Outputs outputs = Take();
   for (int64_t handle = 2; handle <= 5; ++handle) {
     EXPECT_EQ(CompletionCode(outputs, handle), 1011) << handle;
@@ -221,7 +221,7 @@ TEST_F(PeersTest, PublishValidatesProperties) {
   EXPECT_TRUE(sent->has_audio);
   EXPECT_EQ(sent->video_type, VideoType::kScreen);
   EXPECT_EQ(sent->video_dimensions.width, 1280);
-  session_.Publish("pub5", Json::object(), 7);
+  session_.Publish("pub5", Json::Object(), 7);
   EXPECT_EQ(CompletionCode(Take(), 7), 1015);
 }
 

@@ -54,7 +54,7 @@ class ReconnectTest : public SessionTest {
   int64_t StartResume(const Outputs& drop) {
     int64_t attempt = 0;
     for (const Json& arm : OfKind(drop, "armTimer")) {
-      if (arm["delayMs"] != 30000) attempt = arm["timerId"].get<int64_t>();
+      if (arm["delayMs"] != 30000) attempt = arm["timerId"].AsInteger();
     }
     session_.OnTimer(attempt);
     Outputs opening = Take();
@@ -171,8 +171,8 @@ TEST_F(ReconnectTest, FailedAttemptsBackOffUpToFourSeconds) {
     Outputs failed = Take();
     Outputs arms = OfKind(failed, "armTimer");
     ASSERT_EQ(arms.size(), 1u);
-    delays.push_back(arms[0]["delayMs"].get<int64_t>());
-    attempt = arms[0]["timerId"].get<int64_t>();
+    delays.push_back(arms[0]["delayMs"].AsInteger());
+    attempt = arms[0]["timerId"].AsInteger();
   }
   EXPECT_EQ(delays, (std::vector<int64_t>{1000, 2000, 4000, 4000, 4000}));
   EXPECT_EQ(session_.state(), SessionState::kReconnecting);
@@ -347,7 +347,7 @@ TEST_F(ReconnectTest, LogsNeverCarryTokenOrResumeKey) {
   Reply(StartResume(drop), MakeSnapshot("A"));
   Take();
   for (const Json& log : OfKind(all_, "log")) {
-    std::string text = log.dump();
+    std::string text = log.Dump();
     EXPECT_EQ(text.find(kToken), std::string::npos) << text;
     EXPECT_EQ(text.find("resume-secret"), std::string::npos) << text;
   }
@@ -365,7 +365,7 @@ TEST_F(ReconnectTest, AudioChangeDuringReconnectIsSentAfterResume) {
   snapshot.streams = {MakeStream("SA", "A")};
   int64_t attempt = 0;
   for (const Json& arm : OfKind(all_, "armTimer")) {
-    if (arm["delayMs"] == 500) attempt = arm["timerId"].get<int64_t>();
+    if (arm["delayMs"] == 500) attempt = arm["timerId"].AsInteger();
   }
   session_.OnTimer(attempt);
   session_.OnSocketOpen();
@@ -446,7 +446,7 @@ TEST_F(ReconnectTest, DimensionsChangeSentOnlyOnceAfterResume) {
 TEST_F(ReconnectTest, OtherCallsFailWhileReconnecting) {
   DropByHeartbeat();
   session_.Subscribe("sub2", "SB", 60);
-  session_.Publish("pub1", Json::object(), 61);
+  session_.Publish("pub1", Json::Object(), 61);
   session_.Connect(kToken, 62);
   Outputs outputs = Take();
   EXPECT_EQ(CompletionCode(outputs, 60), 1010);

@@ -7,18 +7,28 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/json/json.h"
 #include "core/protocol/codec.h"
 #include "core/session/client_session.h"
 #include "core/session_options.h"
-#include "nlohmann/json.hpp"
+
+namespace sessioncore {
+
+// Lets GoogleTest print a Json in failure messages as its JSON text.
+inline void PrintTo(const Json& value, std::ostream* out) {
+  *out << value.Dump();
+}
+
+}  // namespace sessioncore
 
 namespace sessioncore::session::testing {
 
-using Json = nlohmann::json;
+using ::sessioncore::Json;
 using Outputs = std::vector<Json>;
 
 inline constexpr char kSessionId[] = "1_MX4xMjM0NX4";
@@ -66,8 +76,8 @@ inline Outputs OfKind(const Outputs& outputs, const std::string& kind) {
 inline std::vector<std::string> EventNames(const Outputs& outputs) {
   std::vector<std::string> names;
   for (const Json& event : OfKind(outputs, "event")) {
-    names.push_back(event["target"].get<std::string>() + ":" +
-                    event["name"].get<std::string>());
+    names.push_back(event["target"].AsString() + ":" +
+                    event["name"].AsString());
   }
   return names;
 }
@@ -86,8 +96,8 @@ inline std::vector<protocol::ClientRequest> SentRequests(
   std::vector<protocol::ClientRequest> requests;
   for (const Json& send : OfKind(outputs, "send")) {
     absl::StatusOr<protocol::ClientRequest> decoded =
-        protocol::DecodeClientMessage(send["text"].get<std::string>());
-    EXPECT_TRUE(decoded.ok()) << decoded.status() << " in " << send.dump();
+        protocol::DecodeClientMessage(send["text"].AsString());
+    EXPECT_TRUE(decoded.ok()) << decoded.status() << " in " << send.Dump();
     if (decoded.ok()) requests.push_back(std::move(*decoded));
   }
   return requests;
@@ -115,8 +125,8 @@ inline Outputs CompletionsOf(const Outputs& outputs, int64_t handle) {
 inline int CompletionCode(const Outputs& outputs, int64_t handle) {
   Outputs completions = CompletionsOf(outputs, handle);
   if (completions.size() != 1) return -1;
-  if (!completions[0].contains("error")) return 0;
-  return completions[0]["error"]["code"].get<int>();
+  if (!completions[0].Contains("error")) return 0;
+  return completions[0]["error"]["code"].AsInteger();
 }
 
 // A fixture that owns one session and plays the server.
@@ -194,7 +204,7 @@ class SessionTest : public ::testing::Test {
   static int64_t TimerWithDelay(const Outputs& outputs, int64_t delay_ms) {
     int64_t timer_id = 0;
     for (const Json& arm : OfKind(outputs, "armTimer")) {
-      if (arm["delayMs"] == delay_ms) timer_id = arm["timerId"].get<int64_t>();
+      if (arm["delayMs"] == delay_ms) timer_id = arm["timerId"].AsInteger();
     }
     return timer_id;
   }

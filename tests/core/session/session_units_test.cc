@@ -33,20 +33,19 @@ TEST(OutputQueue, SerializesEveryKind) {
   std::vector<Output> outputs = out.Take();
   ASSERT_EQ(outputs.size(), 11u);
   EXPECT_EQ(outputs[0].ToJson(),
-            (nlohmann::json{{"kind", "openSocket"}, {"url", "wss://x"}}));
+            (Json{{"kind", "openSocket"}, {"url", "wss://x"}}));
   EXPECT_EQ(outputs[1].ToJson()["text"], "{}");
   EXPECT_EQ(outputs[2].ToJson()["code"], 1000);
-  EXPECT_EQ(
-      outputs[3].ToJson(),
-      (nlohmann::json{{"kind", "armTimer"}, {"timerId", 3}, {"delayMs", 500}}));
+  EXPECT_EQ(outputs[3].ToJson(),
+            (Json{{"kind", "armTimer"}, {"timerId", 3}, {"delayMs", 500}}));
   EXPECT_EQ(outputs[4].ToJson()["kind"], "cancelTimer");
-  nlohmann::json event = outputs[5].ToJson();
+  Json event = outputs[5].ToJson();
   EXPECT_EQ(event["target"], "publisher");
   EXPECT_EQ(event["targetId"], "pub1");
   EXPECT_EQ(event["cancelable"], true);
   EXPECT_EQ(event["eventId"], 1);
   EXPECT_EQ(outputs[6].ToJson()["result"]["b"], 2);
-  nlohmann::json error = outputs[7].ToJson()["error"];
+  Json error = outputs[7].ToJson()["error"];
   EXPECT_EQ(error["name"], "OT_NOT_CONNECTED");
   EXPECT_EQ(error["code"], 1010);
   EXPECT_EQ(error["message"], "not now");
@@ -65,7 +64,7 @@ TEST(OutputQueue, RedactsSecretsInLogContext) {
            {"other", "T1==secret"},
            {"nested", {{"credential", "c"}}},
            {"fine", "visible"}});
-  nlohmann::json context = out.Take()[0].ToJson()["context"];
+  Json context = out.Take()[0].ToJson()["context"];
   EXPECT_EQ(context["token"], "[redacted]");
   EXPECT_EQ(context["resumeKey"], "[redacted]");
   EXPECT_EQ(context["other"], "[redacted]");
@@ -155,8 +154,8 @@ TEST(TimerTable, IgnoresCancelledAndRearmedTimers) {
   timers.Arm(TimerPurpose::kHeartbeat, 2000, out);
   std::vector<Output> outputs = out.Take();
   ASSERT_EQ(outputs.size(), 3u);  // arm, cancel, arm
-  int64_t first = outputs[0].fields["timerId"].get<int64_t>();
-  int64_t second = outputs[2].fields["timerId"].get<int64_t>();
+  int64_t first = outputs[0].fields["timerId"].AsInteger();
+  int64_t second = outputs[2].fields["timerId"].AsInteger();
   EXPECT_EQ(outputs[1].fields["timerId"], first);
   EXPECT_FALSE(timers.Fire(first).has_value());
   std::optional<FiredTimer> fired = timers.Fire(second);
@@ -178,7 +177,7 @@ TEST(TimerTable, KeepsOneTimerPerSubject) {
   timers.CancelFor(TimerPurpose::kIceRestart, "pc1", out);
   EXPECT_FALSE(timers.IsArmed(TimerPurpose::kIceRestart, "pc1"));
   std::optional<FiredTimer> fired =
-      timers.Fire(armed[1].fields["timerId"].get<int64_t>());
+      timers.Fire(armed[1].fields["timerId"].AsInteger());
   ASSERT_TRUE(fired.has_value());
   EXPECT_EQ(fired->purpose, TimerPurpose::kIceRestart);
   EXPECT_EQ(fired->subject, "pc2");

@@ -12,7 +12,7 @@
 namespace sessioncore::session {
 namespace {
 
-using nlohmann::json;
+using json = ::sessioncore::Json;
 
 ErrorCode CodeOf(const json& signal) {
   absl::StatusOr<ParsedSignal> parsed = ParseSignal(signal);
@@ -49,7 +49,7 @@ TEST(ParseSignal, DataLimitIs8192Bytes) {
 }
 
 TEST(ParseSignal, EmptyValuesAreAccepted) {
-  absl::StatusOr<ParsedSignal> empty = ParseSignal(json::object());
+  absl::StatusOr<ParsedSignal> empty = ParseSignal(Json::Object());
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->request.type, "");
   EXPECT_EQ(empty->request.data, "");
@@ -67,7 +67,7 @@ TEST(ParseSignal, NullDataMeansEmptyData) {
 
 TEST(ParseSignal, NonStringDataIsInvalidParameter) {
   for (const json& data :
-       {json(42), json{{"a", 1}}, json::array(), json(true)}) {
+       {json(42), json{{"a", 1}}, Json::Array(), json(true)}) {
     absl::StatusOr<ParsedSignal> parsed = ParseSignal(json{{"data", data}});
     ASSERT_FALSE(parsed.ok());
     EXPECT_EQ(GetErrorCode(parsed.status()), ErrorCode::kInvalidParameter);
