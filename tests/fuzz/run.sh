@@ -15,7 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build_dir="${FUZZ_BUILD_DIR:-$root/build/fuzz}"
 seconds="${FUZZ_SECONDS:-20}"
 jobs="${FUZZ_JOBS:-2}"
-targets=(client_message server_message session_options ws_frame)
+targets=(client_message server_message session_options ws_frame json)
 
 cd "$root"
 cmake --preset fuzz -B "$build_dir" > /dev/null
