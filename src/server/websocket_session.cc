@@ -65,7 +65,7 @@ template <typename Stream>
 WebSocketSession<Stream>::WebSocketSession(Stream&& stream,
                                            std::shared_ptr<ServerState> state)
     : socket_(TakeSocket(std::move(stream))),
-      timer_(SocketStrand()),
+      strand_(SocketStrand()),
       state_(std::move(state)),
       link_id_(NextLinkId()),
       parser_(state_->config().limits.max_message_bytes,
@@ -123,9 +123,9 @@ template <typename Stream>
 void WebSocketSession<Stream>::Run(std::string_view key,
                                    std::string early_bytes) {
   handler_ = std::make_unique<ClientHandler>(state_, this->weak_from_this());
-  timer_.expires_after(kHandshakeTimeout);
-  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnCloseTimer,
-                                              this->shared_from_this()));
+  deadline_ = std::chrono::steady_clock::now() + kHandshakeTimeout;
+  net::use_service<WsIdleSweep>(strand_.context())
+      .Add(this->weak_from_this(), state_->config().heartbeat_interval);
   auto response = std::make_shared<const std::string>(WsUpgradeResponse(key));
   net::async_write(
       socket_, net::buffer(*response),
@@ -140,7 +140,7 @@ void WebSocketSession<Stream>::OnUpgradeWritten(beast::error_code ec,
                                                 std::string_view early_bytes) {
   if (ec) return Fail(ec, "accept");
   Log(LogLevel::kDebug, "websocket_opened", {{"link", link_id_}});
-  StartIdleTimer();
+  deadline_ = {};
   if constexpr (!kIsTls<Stream>) {
     beast::error_code ignored;
     socket_.non_blocking(true, ignored);
@@ -285,10 +285,9 @@ void WebSocketSession<Stream>::OnViolation(const WsEvent& event) {
 
 template <typename Stream>
 void WebSocketSession<Stream>::Send(std::shared_ptr<const std::string> frame) {
-  net::post(
-      timer_.get_executor(),
-      beast::bind_front_handler(&WebSocketSession::OnSend,
-                                this->shared_from_this(), std::move(frame)));
+  net::post(strand_, beast::bind_front_handler(&WebSocketSession::OnSend,
+                                               this->shared_from_this(),
+                                               std::move(frame)));
 }
 
 template <typename Stream>
@@ -301,10 +300,9 @@ void WebSocketSession<Stream>::OnSend(
 template <typename Stream>
 void WebSocketSession<Stream>::Close(
     std::shared_ptr<const std::string> final_frame) {
-  net::post(timer_.get_executor(),
-            beast::bind_front_handler(&WebSocketSession::OnClose,
-                                      this->shared_from_this(),
-                                      std::move(final_frame)));
+  net::post(strand_, beast::bind_front_handler(&WebSocketSession::OnClose,
+                                               this->shared_from_this(),
+                                               std::move(final_frame)));
 }
 
 // The final frame and the close frame go after everything already queued,
@@ -320,8 +318,8 @@ void WebSocketSession<Stream>::OnClose(
 
 template <typename Stream>
 void WebSocketSession<Stream>::SetConnectionId(std::string connection_id) {
-  net::post(timer_.get_executor(), [self = this->shared_from_this(),
-                                    id = std::move(connection_id)]() mutable {
+  net::post(strand_, [self = this->shared_from_this(),
+                      id = std::move(connection_id)]() mutable {
     if (self->handler_) self->handler_->SetConnectionId(std::move(id));
   });
 }
@@ -337,9 +335,8 @@ void WebSocketSession<Stream>::Enqueue(WsOutFrame frame) {
   outbox_.Push(std::move(frame));
   if (outbox_.writing() || write_scheduled_) return;
   write_scheduled_ = true;
-  net::post(timer_.get_executor(),
-            beast::bind_front_handler(&WebSocketSession::DoWrite,
-                                      this->shared_from_this()));
+  net::post(strand_, beast::bind_front_handler(&WebSocketSession::DoWrite,
+                                               this->shared_from_this()));
 }
 
 // `code` 0 sends a close frame without a body.
@@ -348,7 +345,7 @@ void WebSocketSession<Stream>::QueueClose(uint16_t code) {
   close_queued_ = true;
   std::string body = code == 0 ? std::string() : WsClosePayload(code);
   Enqueue({MakeFrame(std::move(body)), WsOpcode::kClose});
-  StartCloseTimer();
+  deadline_ = std::chrono::steady_clock::now() + kCloseTimeout;
 }
 
 template <typename Stream>
@@ -377,20 +374,28 @@ void WebSocketSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
 
 // ---- Timers and closing ----------------------------------------------
 
-// A tick every heartbeat period counts the periods without a byte read.
-// The second silent one sends a ping, which a browser answers by itself,
-// and the fourth ends the socket: a client is dropped after 3 to 4 silent
-// periods, never before 3.
 template <typename Stream>
-void WebSocketSession<Stream>::StartIdleTimer() {
-  timer_.expires_after(state_->config().heartbeat_interval);
-  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnIdleTick,
-                                              this->shared_from_this()));
+void WebSocketSession<Stream>::PostIdleTick() {
+  net::post(strand_, beast::bind_front_handler(&WebSocketSession::OnIdleTick,
+                                               this->shared_from_this()));
 }
 
+// WsIdleSweep calls this every heartbeat period. A handshake or close past
+// its deadline closes the socket. Otherwise the tick counts the periods
+// without a byte read: the second silent one sends a ping, which a browser
+// answers by itself, and the fourth ends the socket, so a client is
+// dropped after 3 to 4 silent periods, never before 3.
 template <typename Stream>
-void WebSocketSession<Stream>::OnIdleTick(beast::error_code ec) {
-  if (ec || socket_closed_ || close_queued_) return;
+void WebSocketSession<Stream>::OnIdleTick() {
+  if (socket_closed_) return;
+  if (deadline_ != std::chrono::steady_clock::time_point() &&
+      std::chrono::steady_clock::now() >= deadline_) {
+    EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
+    return CloseSocket();
+  }
+  if (close_queued_ || deadline_ != std::chrono::steady_clock::time_point()) {
+    return;
+  }
   ++silent_ticks_;
   if (silent_ticks_ >= kSilentTicksToEnd) {
     return Fail(beast::error::timeout, "idle");
@@ -398,23 +403,6 @@ void WebSocketSession<Stream>::OnIdleTick(beast::error_code ec) {
   if (silent_ticks_ == kSilentTicksToPing) {
     Enqueue({MakeFrame(""), WsOpcode::kPing});
   }
-  if (!socket_closed_) StartIdleTimer();
-}
-
-// Replaces the idle timer: once a close frame is queued, the socket closes
-// after kCloseTimeout at the latest.
-template <typename Stream>
-void WebSocketSession<Stream>::StartCloseTimer() {
-  timer_.expires_after(kCloseTimeout);
-  timer_.async_wait(beast::bind_front_handler(&WebSocketSession::OnCloseTimer,
-                                              this->shared_from_this()));
-}
-
-template <typename Stream>
-void WebSocketSession<Stream>::OnCloseTimer(beast::error_code ec) {
-  if (ec == net::error::operation_aborted || socket_closed_) return;
-  EndOnce(closing_ ? LinkLoss::kClosedByServer : LinkLoss::kNetwork);
-  CloseSocket();
 }
 
 // Both close frames are out (or the client broke the protocol): stop
@@ -433,7 +421,6 @@ template <typename Stream>
 void WebSocketSession<Stream>::CloseSocket() {
   if (socket_closed_) return;
   socket_closed_ = true;
-  timer_.cancel();
   beast::error_code ignored;
   RawSocket().shutdown(net::socket_base::shutdown_both, ignored);
   RawSocket().close(ignored);

@@ -24,7 +24,6 @@
 #include <type_traits>
 
 #include "boost/asio/basic_stream_socket.hpp"
-#include "boost/asio/basic_waitable_timer.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/strand.hpp"
@@ -34,6 +33,7 @@
 #include "server/server_state.h"
 #include "server/transport.h"
 #include "server/ws_frame.h"
+#include "server/ws_idle_sweep.h"
 #include "server/ws_outbox.h"
 
 namespace sessioncore::server {
@@ -44,6 +44,7 @@ namespace sessioncore::server {
 template <typename Stream>
 class WebSocketSession
     : public ClientLink,
+      public WsIdleClient,
       public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   WebSocketSession(Stream&& stream, std::shared_ptr<ServerState> state);
@@ -60,16 +61,13 @@ class WebSocketSession
   const std::string& LinkId() const override { return link_id_; }
 
  private:
-  // The socket and the timer name the strand type, so that Asio stores
-  // the executor inline. A type-erased executor holding a strand copies
-  // it to the heap for the socket, the timer and each pending operation.
+  // The socket names the strand type, so that Asio stores the executor
+  // inline. A type-erased executor holding a strand copies it to the heap
+  // for the socket and for each pending operation.
   using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
   using PlainSocket =
       boost::asio::basic_stream_socket<boost::asio::ip::tcp, Strand>;
   using Socket = std::conditional_t<kIsTls<Stream>, TlsStream, PlainSocket>;
-  using Timer = boost::asio::basic_waitable_timer<
-      std::chrono::steady_clock,
-      boost::asio::wait_traits<std::chrono::steady_clock>, Strand>;
 
   static Socket TakeSocket(Stream&& stream);
   Strand SocketStrand();
@@ -92,10 +90,8 @@ class WebSocketSession
   void DoWrite();
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
 
-  void StartIdleTimer();
-  void OnIdleTick(boost::beast::error_code ec);
-  void StartCloseTimer();
-  void OnCloseTimer(boost::beast::error_code ec);
+  void PostIdleTick() override;
+  void OnIdleTick();
   void Teardown();
   void CloseSocket();
   void DropSlowConsumer();
@@ -103,7 +99,10 @@ class WebSocketSession
   void EndOnce(LinkLoss loss);
 
   Socket socket_;
-  Timer timer_;
+  Strand strand_;
+  // When the socket closes unless the handshake or the close is done; the
+  // epoch value means no deadline.
+  std::chrono::steady_clock::time_point deadline_;
   std::shared_ptr<ServerState> state_;
   std::string link_id_;
   std::unique_ptr<ClientHandler> handler_;
