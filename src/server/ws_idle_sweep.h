@@ -18,7 +18,7 @@
 
 namespace sessioncore::server {
 
-// What the sweep calls on each live session every period.
+// Interface of a session that the sweep ticks every period.
 class WsIdleClient {
  public:
   virtual ~WsIdleClient() = default;
