@@ -111,8 +111,8 @@ const ErrorInfo* FindErrorByName(std::string_view name) {
 }
 
 // The error code travels in the status's raw code, not in a payload,
-// because absl::Status payloads are absl::Cord values and storing one links
-// most of Cord into the browser module.
+// because absl::Status payloads are absl::Cord values: setting and reading
+// one added about 9 KB of code to the browser module.
 absl::Status MakeError(ErrorCode code, absl::string_view message) {
   const ErrorInfo& info = GetErrorInfo(code);
   if (FindRowWithOwnStatusCode(info.status_code) == &info) {
