@@ -29,6 +29,7 @@
 #include "server/auth/token.h"
 #include "server/client_handler.h"
 #include "server/client_link.h"
+#include "server/compact_deque.h"
 #include "server/rate_limiter.h"
 
 namespace sessioncore::server {
@@ -117,8 +118,9 @@ class Room : public std::enable_shared_from_this<Room> {
     std::string layout_class_list;
     bool connection_events_suppressed = false;
     std::shared_ptr<ClientLink> link;
-    std::string resume_key;                         // Secret: never log it.
-    std::deque<std::pair<int64_t, Frame>> unacked;  // (seq, frame), in order.
+    std::string resume_key;  // Secret: never log it.
+    // (seq, frame), in order.
+    CompactDeque<std::pair<int64_t, Frame>> unacked;
     uint64_t away_epoch = 0;  // Bumped on each loss, to ignore old timers.
     std::unique_ptr<boost::asio::steady_timer> grace_timer;
     RateLimiter signal_limiter;
