@@ -62,8 +62,9 @@ class Json {
   static Json Object();
   static Json Array();
 
-  // A number that is not an integer, from its JSON text, which must match
-  // the number grammar of RFC 8259 (the parser checks it).
+  // A number that is not an integer, kept as its JSON text. Dump() writes
+  // `text` unchanged, so it must match the number grammar of RFC 8259. In
+  // the core only the parser calls this, with text it has checked.
   static Json NumberText(std::string text);
 
   Type type() const { return type_; }
