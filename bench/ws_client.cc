@@ -23,15 +23,19 @@ constexpr uint8_t kOpPing = 0x9;
 constexpr std::size_t kReadBytes = 65536;
 // The upgrade response of either server is far below this.
 constexpr std::size_t kMaxUpgradeResponse = 8192;
+// How long ReadBlocking() waits for data. A stuck run then ends with an
+// error instead of hanging; it is not a performance requirement.
+constexpr int kReadTimeoutMs = 30000;
 
 absl::Status SocketError(std::string_view step) {
   return absl::UnavailableError(
       absl::StrCat(step, " failed: ", std::strerror(errno)));
 }
 
-void WaitFor(int fd, short events) {
+// Returns false when `timeout_ms` passed without any of `events`.
+bool WaitFor(int fd, short events, int timeout_ms) {
   pollfd entry{fd, events, 0};
-  poll(&entry, 1, -1);
+  return poll(&entry, 1, timeout_ms) != 0;
 }
 
 // Reads the payload length of the frame at `data` (RFC 6455 section 5.2).
@@ -184,7 +188,11 @@ absl::Status WsClient::ReadBlocking(
     on_text(text);
   };
   while (delivered == 0) {
-    WaitFor(fd_, POLLIN);
+    if (!WaitFor(fd_, POLLIN, kReadTimeoutMs)) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("timed out after ", kReadTimeoutMs / 1000,
+                       " s without a message from the server"));
+    }
     absl::Status status = ReadAvailable(count);
     if (!status.ok()) return status;
   }

@@ -47,7 +47,8 @@ class WsClient {
   absl::Status ReadAvailable(absl::FunctionRef<void(std::string_view)> on_text);
 
   // Blocks until at least one text message arrived and was passed to
-  // `on_text`, reading as ReadAvailable() does.
+  // `on_text`, reading as ReadAvailable() does. Fails with
+  // kDeadlineExceeded when nothing arrives for 30 s.
   absl::Status ReadBlocking(absl::FunctionRef<void(std::string_view)> on_text);
 
   int fd() const { return fd_; }
