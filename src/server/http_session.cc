@@ -167,7 +167,14 @@ void HttpSession<Stream>::RejectUpgrade(int status, std::string message) {
        {"status", std::to_string(status)},
        {"message", message}});
   keep_alive_ = false;
-  OnRouted(JsonError(status, std::move(message)));
+  HttpResponse response = JsonError(status, std::move(message));
+  // RFC 6455 4.4: a 426 names the versions the server speaks, so that the
+  // client can retry with one of them.
+  if (status == 426) {
+    response.headers.emplace_back("Sec-WebSocket-Version",
+                                  std::string(kWsVersion));
+  }
+  OnRouted(std::move(response));
 }
 
 template <typename Stream>

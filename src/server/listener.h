@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "server/server_state.h"
 
 namespace sessioncore::server {
@@ -32,9 +33,13 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void DoAccept();
   void OnAccept(boost::system::error_code ec,
                 boost::asio::ip::tcp::socket socket);
+  // Waits before the next accept after `ec`, when accepting again at once
+  // would fail the same way (out of descriptors or memory).
+  void PauseAfter(boost::system::error_code ec);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer pause_timer_;
   std::shared_ptr<ServerState> state_;
 };
 

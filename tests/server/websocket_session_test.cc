@@ -22,6 +22,7 @@ TEST(ServerWebSocket, UpgradeRejectsOtherVersion) {
   auto response = HttpCall(server.port(), http::verb::get, "/v1/ws", "",
                            UpgradeHeaders("8", "dGhlIHNhbXBsZSBub25jZQ=="));
   EXPECT_EQ(response.result_int(), 426);
+  EXPECT_EQ(response[http::field::sec_websocket_version], "13");
   EXPECT_NE(response.body().find("Sec-WebSocket-Version"), std::string::npos)
       << response.body();
 }
