@@ -61,7 +61,7 @@ std::string HttpExchange(int fd) {
   return answer;
 }
 
-TEST(ServerListener, PausesWhenOutOfDescriptorsThenServesTheWaitingClient) {
+TEST(ServerListener, RecoversAfterRunningOutOfDescriptors) {
   LogWatcher log;
   TestServer server;
   int client = socket(AF_INET, SOCK_STREAM, 0);
