@@ -326,11 +326,21 @@ void WebSocketSession<Stream>::SetConnectionId(std::string connection_id) {
 
 // The writes wait for one turn of the strand, so frames that other
 // handlers queue in that turn share the same write.
+//
+// On a plain socket a write in progress means the kernel's buffer is full,
+// so a full queue is a client that does not read. Frames queued in one
+// strand turn can outnumber the limit while the client keeps up (many
+// senders at once, or many pipelined requests in one read), so a full queue
+// first writes what the kernel takes now.
 template <typename Stream>
 void WebSocketSession<Stream>::Enqueue(WsOutFrame frame) {
-  if (outbox_.size() >= state_->config().limits.outbound_queue_messages &&
-      !close_queued_) {
-    return DropSlowConsumer();
+  std::size_t limit = state_->config().limits.outbound_queue_messages;
+  if (outbox_.size() >= limit && !close_queued_) {
+    if constexpr (!kIsTls<Stream>) {
+      if (!outbox_.writing()) WriteNow();
+      if (socket_closed_ || ended_) return;
+    }
+    if (outbox_.size() >= limit) return DropSlowConsumer();
   }
   outbox_.Push(std::move(frame));
   if (outbox_.writing() || write_scheduled_) return;
@@ -352,13 +362,51 @@ template <typename Stream>
 void WebSocketSession<Stream>::DoWrite() {
   write_scheduled_ = false;
   if (socket_closed_ || outbox_.writing() || !outbox_.has_queued()) return;
-  auto done = beast::bind_front_handler(&WebSocketSession::OnWrite,
-                                        this->shared_from_this());
   if constexpr (kIsTls<Stream>) {
-    net::async_write(socket_, outbox_.StartFlatBatch(), std::move(done));
+    net::async_write(socket_, outbox_.StartFlatBatch(),
+                     beast::bind_front_handler(&WebSocketSession::OnWrite,
+                                               this->shared_from_this()));
   } else {
-    net::async_write(socket_, outbox_.StartGatherBatch(), std::move(done));
+    WriteNow();
   }
+}
+
+// Plain sockets only: writes batches without waiting until the queue is
+// empty or the kernel takes no more, and then waits until the socket is
+// writable again.
+template <typename Stream>
+void WebSocketSession<Stream>::WriteNow() {
+  if constexpr (!kIsTls<Stream>) {
+    while (!socket_closed_) {
+      if (!outbox_.writing()) {
+        if (!outbox_.has_queued()) return OnQueueWritten();
+        outbox_.StartGatherBatch();
+      }
+      beast::error_code ec;
+      std::size_t written = socket_.write_some(outbox_.GatherRemaining(), ec);
+      if (ec == net::error::would_block || ec == net::error::try_again) {
+        socket_.async_wait(
+            net::socket_base::wait_write,
+            beast::bind_front_handler(&WebSocketSession::OnWritable,
+                                      this->shared_from_this()));
+        return;
+      }
+      if (ec) {
+        outbox_.FinishBatch();
+        return Fail(ec, "write");
+      }
+      if (outbox_.ConsumeGather(written)) outbox_.FinishBatch();
+    }
+  }
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::OnWritable(beast::error_code ec) {
+  if (ec) {
+    outbox_.FinishBatch();
+    return Fail(ec, "write");
+  }
+  WriteNow();
 }
 
 template <typename Stream>
@@ -366,6 +414,11 @@ void WebSocketSession<Stream>::OnWrite(beast::error_code ec, std::size_t) {
   outbox_.FinishBatch();
   if (ec) return Fail(ec, "write");
   if (outbox_.has_queued()) return DoWrite();
+  OnQueueWritten();
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::OnQueueWritten() {
   if (!close_queued_ || close_sent_) return;
   // The close frame is always the last frame queued, so it is out now.
   close_sent_ = true;

@@ -88,7 +88,10 @@ class WebSocketSession
   void Enqueue(WsOutFrame frame);
   void QueueClose(uint16_t code);
   void DoWrite();
+  void WriteNow();
+  void OnWritable(boost::beast::error_code ec);
   void OnWrite(boost::beast::error_code ec, std::size_t bytes);
+  void OnQueueWritten();
 
   void PostIdleTick() override;
   void OnIdleTick();

@@ -56,6 +56,23 @@ const std::vector<boost::asio::const_buffer>& WsOutbox::StartGatherBatch() {
   return batch_->buffers;
 }
 
+const std::vector<boost::asio::const_buffer>& WsOutbox::GatherRemaining()
+    const {
+  return batch_->buffers;
+}
+
+bool WsOutbox::ConsumeGather(std::size_t bytes) {
+  std::vector<boost::asio::const_buffer>& buffers = batch_->buffers;
+  std::size_t whole = 0;
+  while (whole < buffers.size() && bytes >= buffers[whole].size()) {
+    bytes -= buffers[whole].size();
+    ++whole;
+  }
+  buffers.erase(buffers.begin(), buffers.begin() + whole);
+  if (!buffers.empty()) buffers.front() += bytes;
+  return buffers.empty();
+}
+
 boost::asio::const_buffer WsOutbox::StartFlatBatch() {
   batch_ = std::make_unique<Batch>();
   MoveQueuedInto(*batch_);

@@ -48,6 +48,13 @@ class WsOutbox {
   // !writing() and has_queued().
   const std::vector<boost::asio::const_buffer>& StartGatherBatch();
 
+  // The part of the gather batch not written yet. Requires writing().
+  const std::vector<boost::asio::const_buffer>& GatherRemaining() const;
+
+  // Marks the first `bytes` of GatherRemaining() as written; returns true
+  // when the whole gather batch is out (FinishBatch() is still needed).
+  bool ConsumeGather(std::size_t bytes);
+
   // The same, with every frame copied into one buffer.
   boost::asio::const_buffer StartFlatBatch();
 

@@ -7,6 +7,7 @@
 #include <sys/time.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -89,6 +90,14 @@ class RawClient {
     beast::error_code ec;
     net::write(socket_, net::buffer(bytes), ec);
     EXPECT_FALSE(ec) << ec.message();
+  }
+
+  // Reads one byte of the response head; false when the socket ended.
+  bool ReadByte(char& byte) {
+    if (!Fill(1)) return false;
+    byte = buffer_[0];
+    buffer_.erase(0, 1);
+    return true;
   }
 
   // Returns the next frame, or nothing when the socket ended first.
@@ -249,6 +258,118 @@ TEST(WsAttack, ZeroLengthFragmentsStillJoin) {
   EXPECT_EQ(frame->opcode, 0x1);
   EXPECT_NE(frame->payload.find("\"id\":9"), std::string::npos)
       << frame->payload;
+}
+
+// Sends connect on an upgraded raw socket and reads its response.
+void RawConnect(RawClient& client, const TestServer& server,
+                const std::string& session) {
+  json connect = {{"v", 1},
+                  {"type", "connect"},
+                  {"id", 1},
+                  {"sessionId", session},
+                  {"token", server.Token(session)},
+                  {"connectionEventsSuppressed", true},
+                  {"client", {{"sdk", "raw"}, {"version", "test"}}}};
+  client.Write(ClientFrame(0x1, connect.dump()));
+  std::optional<ServerFrame> response = client.ReadFrame();
+  ASSERT_TRUE(response.has_value());
+  ASSERT_NE(response->payload.find("\"result\""), std::string::npos)
+      << response->payload;
+}
+
+// A client may pipeline requests; more of them in one TCP segment than
+// outboundQueueMessages must not make the server drop it as a slow consumer
+// while it reads every answer.
+TEST(WsAttack, PipelinedRequestBurstAllAnswered) {
+  TestServer server;
+  std::string session = server.NewSessionId();
+  RawClient client(server.port());
+  client.Upgrade(server.port());
+  RawConnect(client, server, session);
+  const int requests = 1100;
+  std::string burst;
+  for (int i = 0; i < requests; ++i) {
+    burst += ClientFrame(
+        0x1, json({{"v", 1}, {"type", "heartbeat"}, {"id", 100 + i}}).dump());
+  }
+  client.Write(burst);
+  int answered = 0;
+  while (answered < requests) {
+    std::optional<ServerFrame> frame = client.ReadFrame();
+    if (!frame) break;
+    if (frame->opcode == 0x1) ++answered;
+  }
+  EXPECT_EQ(answered, requests);
+}
+
+// RFC 6455 section 5.5.3 lets the server answer only the latest of several
+// pings; dropping the socket without a close frame is not an answer.
+TEST(WsAttack, PingBurstKeepsSocket) {
+  TestServer server;
+  RawClient client(server.port());
+  client.Upgrade(server.port());
+  std::string pings;
+  for (int i = 0; i < 1100; ++i) pings += ClientFrame(0x9, "");
+  client.Write(pings +
+               ClientFrame(0x1, R"({"v":1,"type":"heartbeat","id":5})"));
+  std::optional<ServerFrame> frame;
+  while ((frame = client.ReadFrame()) && frame->opcode == 0xA) {
+  }
+  ASSERT_TRUE(frame.has_value()) << "socket dropped after a ping burst";
+  EXPECT_EQ(frame->opcode, 0x1);
+}
+
+// Ten members each send the victim one burst of signals that their rate
+// limit allows, each burst in one write; a member that reads everything it
+// is sent must get all of them.
+TEST(WsAttack, SignalBurstsKeepReadingPeer) {
+  TestServer server;
+  std::string session = server.NewSessionId();
+  Joined victim = Join(server, session);
+  const int senders = 10;
+  const int per_sender = 200;  // signalBurst
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < senders; ++i) {
+    clients.push_back(std::make_unique<RawClient>(server.port()));
+    clients.back()->Upgrade(server.port());
+    RawConnect(*clients.back(), server, session);
+  }
+  for (auto& client : clients) {
+    std::string burst;
+    for (int i = 0; i < per_sender; ++i) {
+      burst += ClientFrame(0x1, json({{"v", 1},
+                                      {"type", "signal"},
+                                      {"id", 10 + i},
+                                      {"signalType", "burst"},
+                                      {"data", "x"},
+                                      {"to", victim.connection_id}})
+                                    .dump());
+    }
+    client->Write(burst);
+  }
+  int received = 0;
+  while (received < senders * per_sender) {
+    std::optional<json> push = victim.client->NextPush("signal");
+    if (!push) break;
+    ++received;
+  }
+  EXPECT_EQ(received, senders * per_sender);
+}
+
+// RFC 6455 section 4.4: a refused version gets the supported ones.
+TEST(WsAttack, RefusedVersionNames13) {
+  TestServer server;
+  RawClient client(server.port());
+  std::string request = UpgradeRequest(server.port());
+  request.replace(request.find("Version: 13"), 11, "Version: 8");
+  client.Write(request);
+  std::string head;
+  char byte;
+  while (head.find("\r\n\r\n") == std::string::npos && client.ReadByte(byte)) {
+    head.push_back(byte);
+  }
+  EXPECT_EQ(head.substr(0, 12), "HTTP/1.1 426");
+  EXPECT_NE(head.find("Sec-WebSocket-Version: 13"), std::string::npos) << head;
 }
 
 }  // namespace
