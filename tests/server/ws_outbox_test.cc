@@ -26,6 +26,24 @@ std::string TextFrameBytes(const std::string& payload) {
   return std::string(reinterpret_cast<const char*>(header), size) + payload;
 }
 
+// A partial write leaves exactly the bytes after it, whatever buffer it
+// stops in.
+TEST(WsOutbox, ConsumeGatherLeavesTheUnwrittenBytes) {
+  const std::string first(200, 'a');
+  const std::string second = "second frame";
+  const std::string wire = TextFrameBytes(first) + TextFrameBytes(second);
+  for (std::size_t written = 0; written <= wire.size(); ++written) {
+    WsOutbox outbox;
+    outbox.Push({MakeFrame(first), WsOpcode::kText});
+    outbox.Push({MakeFrame(second), WsOpcode::kText});
+    outbox.StartGatherBatch();
+    bool done = outbox.ConsumeGather(written);
+    EXPECT_EQ(done, written == wire.size()) << written;
+    EXPECT_EQ(Concatenate(outbox.GatherRemaining()), wire.substr(written))
+        << written;
+  }
+}
+
 TEST(WsOutbox, GatherBatchTakesEveryQueuedFrame) {
   WsOutbox outbox;
   outbox.Push({MakeFrame("one"), WsOpcode::kText});
