@@ -89,9 +89,9 @@ void Room::DoJoin(std::shared_ptr<ClientLink> link, int64_t request_id,
       RateLimiter(limits.signals_per_second, limits.signal_burst,
                   RateLimiter::Clock::now())});
   Member& added = *member;
-  std::string id = added.connection.connection_id;
-  members_[id] = std::move(member);
-  member_by_link_[link.get()] = id;
+  const std::string& id = added.connection.connection_id;
+  members_.emplace(id, std::move(member));
+  member_by_link_[link.get()] = &added;
   link->SetConnectionId(id);
   Log(LogLevel::kInfo, "connection_created",
       {{"session", session_id_},
@@ -140,7 +140,7 @@ void Room::DoResume(std::shared_ptr<ClientLink> link, int64_t request_id,
   member->link = link;
   member->away_epoch++;
   if (member->grace_timer) member->grace_timer->cancel();
-  member_by_link_[link.get()] = member->connection.connection_id;
+  member_by_link_[link.get()] = member;
   link->SetConnectionId(member->connection.connection_id);
   Log(LogLevel::kInfo, "connection_resumed",
       {{"session", session_id_},
@@ -280,7 +280,7 @@ protocol::Snapshot Room::MakeSnapshot(const Member& member) const {
 
 Room::Member* Room::FindByLink(const ClientLink* link) {
   auto it = member_by_link_.find(link);
-  return it == member_by_link_.end() ? nullptr : FindMember(it->second);
+  return it == member_by_link_.end() ? nullptr : it->second;
 }
 
 Room::Member* Room::FindMember(const std::string& connection_id) {

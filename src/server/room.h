@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/steady_timer.hpp"
@@ -232,8 +233,13 @@ class Room : public std::enable_shared_from_this<Room> {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   bool closed_ = false;
   uint64_t next_sequence_ = 0;
-  std::map<std::string, std::unique_ptr<Member>> members_;
-  std::map<const ClientLink*, std::string> member_by_link_;
+  // Keyed by a view of the member's own connection ID, which never changes,
+  // so the ID is stored once.
+  std::map<std::string_view, std::unique_ptr<Member>> members_;
+  // The member whose current link is the key. An entry goes away when its
+  // link closes, is replaced by a resume, or its member leaves, so the
+  // pointer never outlives the member in members_.
+  absl::flat_hash_map<const ClientLink*, Member*> member_by_link_;
   std::map<std::string, Stream> streams_;
   std::map<std::string, Subscription> subscriptions_;
   protocol::ForceMuteState force_mute_;

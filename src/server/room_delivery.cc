@@ -123,7 +123,7 @@ void Room::PushToAll(const protocol::ServerMessage& message,
   std::vector<std::string> overflowed;
   for (const auto& [id, member] : members_) {
     if (id != except_id && !NumberAndSend(*member, text)) {
-      overflowed.push_back(id);
+      overflowed.emplace_back(id);
     }
   }
   for (const std::string& id : overflowed) LeaveOverflowed(id);
@@ -137,7 +137,7 @@ void Room::PushConnectionEvent(const protocol::ServerMessage& message,
   std::vector<std::string> overflowed;
   for (const auto& [id, member] : members_) {
     if (id == except_id || member->connection_events_suppressed) continue;
-    if (!NumberAndSend(*member, text)) overflowed.push_back(id);
+    if (!NumberAndSend(*member, text)) overflowed.emplace_back(id);
   }
   for (const std::string& id : overflowed) LeaveOverflowed(id);
 }
