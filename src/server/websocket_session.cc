@@ -38,6 +38,11 @@ constexpr std::size_t kDropFactor = 16;
 // before the socket ends.
 constexpr int kSilentTicksToPing = 2;
 constexpr int kSilentTicksToEnd = 4;
+// A socket that has not joined a session (with connect or resume) by this
+// many heartbeat periods is closed with 1008, even if it keeps sending
+// pings: until it joins it may hold a partial message of up to
+// maxMessageBytes without having shown a token.
+constexpr int kTicksToJoin = 5;
 
 std::string NextLinkId() {
   static std::atomic<uint64_t> counter{0};
@@ -320,6 +325,7 @@ template <typename Stream>
 void WebSocketSession<Stream>::SetConnectionId(std::string connection_id) {
   net::post(strand_, [self = this->shared_from_this(),
                       id = std::move(connection_id)]() mutable {
+    self->joined_ = true;
     if (self->handler_) self->handler_->SetConnectionId(std::move(id));
   });
 }
@@ -448,6 +454,12 @@ void WebSocketSession<Stream>::OnIdleTick() {
   }
   if (close_queued_ || deadline_ != std::chrono::steady_clock::time_point()) {
     return;
+  }
+  if (!joined_ && ++unjoined_ticks_ >= kTicksToJoin) {
+    Log(LogLevel::kInfo, "websocket_join_timeout", {{"link", link_id_}});
+    closing_ = true;
+    outbox_.DropQueued();
+    return QueueClose(kWsClosePolicyViolation);
   }
   ++silent_ticks_;
   if (silent_ticks_ >= kSilentTicksToEnd) {

@@ -123,6 +123,8 @@ class WebSocketSession
   bool write_scheduled_ = false;  // DoWrite() is posted.
   bool ended_ = false;            // OnLinkClosed() was called.
   int silent_ticks_ = 0;          // Heartbeat periods since the last byte read.
+  bool joined_ = false;           // A connect or resume put it in a session.
+  int unjoined_ticks_ = 0;        // Heartbeat periods without joining.
 };
 
 extern template class WebSocketSession<PlainStream>;

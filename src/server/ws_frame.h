@@ -33,6 +33,7 @@ enum class WsOpcode : uint8_t {
 inline constexpr uint16_t kWsCloseNormal = 1000;
 inline constexpr uint16_t kWsCloseProtocolError = 1002;
 inline constexpr uint16_t kWsCloseInvalidPayload = 1007;
+inline constexpr uint16_t kWsClosePolicyViolation = 1008;
 inline constexpr uint16_t kWsCloseMessageTooBig = 1009;
 // The code reported for a close frame without a body; never sent.
 inline constexpr uint16_t kWsCloseNoStatus = 1005;

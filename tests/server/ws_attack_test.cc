@@ -6,11 +6,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "boost/asio/ip/tcp.hpp"
@@ -370,6 +372,32 @@ TEST(WsAttack, RefusedVersionNames13) {
   }
   EXPECT_EQ(head.substr(0, 12), "HTTP/1.1 426");
   EXPECT_NE(head.find("Sec-WebSocket-Version: 13"), std::string::npos) << head;
+}
+
+// A socket that upgrades but never joins a session may not stay open by
+// pinging: until it shows a token it could hold a partial message of up to
+// maxMessageBytes. It is closed with 1008 after a few heartbeat periods.
+TEST(WsAttack, SocketThatNeverJoinsIsClosedWith1008) {
+  ServerConfig config = TestConfig();
+  config.heartbeat_interval = std::chrono::milliseconds(100);
+  TestServer server(config);
+  RawClient attacker(server.port());
+  attacker.Upgrade(server.port());
+  int close_code = -1;
+  // Far more pings than the heartbeat periods the server allows; each one
+  // is answered until the server closes.
+  for (int ping = 0; ping < 400 && close_code == -1; ++ping) {
+    attacker.Write(ClientFrame(0x9, "still here"));
+    std::optional<ServerFrame> frame = attacker.ReadFrame();
+    ASSERT_TRUE(frame.has_value()) << "socket ended without a close frame";
+    if (frame->opcode == 0x8) {
+      ASSERT_GE(frame->payload.size(), 2u);
+      close_code = (static_cast<uint8_t>(frame->payload[0]) << 8) |
+                   static_cast<uint8_t>(frame->payload[1]);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(close_code, 1008);
 }
 
 }  // namespace
