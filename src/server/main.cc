@@ -1,6 +1,6 @@
 // sessioncore-server: runs the session server until SIGINT or SIGTERM.
 //
-//   sessioncore-server --demo --port 8080 --static examples/app
+//   sessioncore-server --demo --port 8080 --static examples/react-app/dist
 //
 // prints "listening on http://127.0.0.1:PORT" (https with TLS on) on
 // stdout once clients can connect. Flags and the configuration file are
