@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,6 +15,15 @@ namespace sessioncore::server {
 namespace {
 
 using nlohmann::json;
+
+// Writes whole numbers without an exponent, so that a bound such as
+// 16777216 reads as it would be written in the configuration.
+std::string FormatNumber(double number) {
+  if (std::abs(number) < 9.0e15 && number == std::trunc(number)) {
+    return absl::StrCat(static_cast<int64_t>(number));
+  }
+  return absl::StrCat(number);
+}
 
 absl::Status ConfigError(std::string_view path, std::string_view rule) {
   return MakeError(ErrorCode::kInvalidParameter,
@@ -49,9 +60,10 @@ class ObjectReader {
     if (!value->is_number()) return TypeError(key, "a number");
     double number = value->get<double>();
     if (number < min || number > max) {
-      return ConfigError(Path(key),
-                         absl::StrCat("must be between ", min, " and ", max,
-                                      ", got ", number));
+      return ConfigError(
+          Path(key),
+          absl::StrCat("must be between ", FormatNumber(min), " and ",
+                       FormatNumber(max), ", got ", FormatNumber(number)));
     }
     *out = number;
     return absl::OkStatus();

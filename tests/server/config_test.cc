@@ -75,6 +75,16 @@ TEST(ServerConfig, RejectsMistakesNamingTheKey) {
   }
 }
 
+TEST(ServerConfig, OutOfRangeNamesTheBoundsAsWritten) {
+  absl::StatusOr<ServerConfig> config =
+      ParseConfigJson(R"({"limits": {"maxMessageBytes": 10}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.status().message().find(
+                "must be between 1024 and 16777216, got 10"),
+            std::string::npos)
+      << config.status();
+}
+
 TEST(ServerFlags, OverrideAndDemo) {
   const char* argv[] = {"server",   "--port",    "9000",
                         "--listen", "127.0.0.2", "--demo"};
