@@ -19,8 +19,8 @@ namespace {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
-// Time for the 101 response to go out, and for the client to answer our
-// close frame before the socket is closed anyway.
+// Time for the 101 response to go out, and for the client to send its close
+// frame after ours, before the server closes the socket anyway.
 constexpr std::chrono::seconds kHandshakeTimeout{30};
 constexpr std::chrono::seconds kCloseTimeout{5};
 
@@ -441,8 +441,8 @@ void WebSocketSession<Stream>::PostIdleTick() {
 
 // WsIdleSweep calls this every heartbeat period. A handshake or close past
 // its deadline closes the socket. Otherwise the tick counts the periods
-// without a byte read: the second silent one sends a ping, which a browser
-// answers by itself, and the fourth ends the socket, so a client is
+// without a byte read. The second silent one sends a ping, to which a
+// browser replies by itself, and the fourth ends the socket. So a client is
 // dropped after 3 to 4 silent periods, never before 3.
 template <typename Stream>
 void WebSocketSession<Stream>::OnIdleTick() {

@@ -72,12 +72,12 @@ WsEvent WsFrameParser::Next(std::string_view& input) {
 // Copies header bytes until the whole header is in header_; returns false
 // when `input` ends first.
 bool WsFrameParser::ReadHeader(std::string_view& input) {
-  std::size_t wanted = header_size_ < 2 ? 2 : FullHeaderSize(header_[1]);
-  while (header_size_ < wanted) {
+  std::size_t needed = header_size_ < 2 ? 2 : FullHeaderSize(header_[1]);
+  while (header_size_ < needed) {
     if (input.empty()) return false;
     header_[header_size_++] = static_cast<uint8_t>(input.front());
     input.remove_prefix(1);
-    if (header_size_ == 2) wanted = FullHeaderSize(header_[1]);
+    if (header_size_ == 2) needed = FullHeaderSize(header_[1]);
   }
   return true;
 }

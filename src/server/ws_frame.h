@@ -77,8 +77,8 @@ class WsFrameParser {
   // consumes nothing more and returns kNeedMore.
   WsEvent Next(std::string_view& input);
 
-  // True between messages and frames, when the parser holds no partial
-  // frame or message.
+  // Returns true between messages and frames, when the parser keeps no
+  // partial frame or message.
   bool Idle() const;
 
  private:
@@ -120,9 +120,9 @@ class WsFrameParser {
   bool failed_ = false;
 };
 
-// Writes the header of an unmasked, final server frame with `opcode` and a
-// payload of `payload_size` bytes into `out`; returns the header size (2,
-// 4 or 10 bytes).
+// Writes into `out` the header of an unmasked, final server frame with
+// `opcode` and a payload of `payload_size` bytes. Returns the header size
+// (2, 4 or 10 bytes).
 std::size_t EncodeWsHeader(WsOpcode opcode, uint64_t payload_size,
                            uint8_t out[kWsMaxServerHeaderBytes]);
 

@@ -2,10 +2,11 @@
 //
 // The first input byte picks how the rest is cut into reads, so split
 // headers and payloads are covered. Besides crashes and sanitizer reports,
-// it aborts when the parser breaks its own contract: a kept message larger
-// than the keep limit, a message larger than the maximum, a text message
-// that is not valid UTF-8, a close code outside the allowed ranges, or a
-// violation with a close code other than 1002, 1007 or 1009.
+// it aborts when the parser breaks its own contract. That is a kept message
+// larger than the keep limit or a message larger than the maximum. It is
+// also a text message that is not valid UTF-8, a close code outside the
+// allowed ranges, or a violation with a close code other than 1002, 1007 or
+// 1009.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

@@ -90,7 +90,8 @@ export class Topology {
     await run('ip', ['link', 'set', this.hosts[name].link, 'up']);
     // Lookups of link addresses that failed during the cut stay cached for
     // a while, and a new connection to such a peer fails at once with "host
-    // unreachable". Every host forgets them, so the next packet asks again.
+    // unreachable". Flushing every host's neighbour table makes the next
+    // packet resolve the address again.
     for (const host of Object.values(this.hosts)) {
       await host.exec('ip', ['neigh', 'flush', 'all']);
     }

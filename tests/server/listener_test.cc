@@ -44,8 +44,8 @@ bool ConnectLoopback(int fd, uint16_t port) {
          0;
 }
 
-// Sends a plain HTTP request on `fd` and returns what the server answers
-// before it closes the connection.
+// Sends a plain HTTP request on `fd` and returns the server's response, read
+// until the server closes the connection.
 std::string HttpExchange(int fd) {
   const std::string request =
       "GET /no-such-page HTTP/1.1\r\nHost: 127.0.0.1\r\n"

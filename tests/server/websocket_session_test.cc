@@ -52,8 +52,8 @@ TEST(ServerWebSocket, DisconnectClosesWith1000) {
   EXPECT_EQ(alice.client->close_reason().code, 1000);
 }
 
-// The test client neither reads nor writes after joining, so it answers
-// no ping either.
+// The test client neither reads nor writes after joining, so it sends no
+// pong either.
 TEST(ServerWebSocket, SilentClientEndsAsIdle) {
   LogWatcher logs;
   ServerConfig config = TestConfig();

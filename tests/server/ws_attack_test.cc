@@ -279,9 +279,8 @@ void RawConnect(RawClient& client, const TestServer& server,
       << response->payload;
 }
 
-// A client may pipeline requests; more of them in one TCP segment than
-// outboundQueueMessages must not make the server drop it as a slow consumer
-// while it reads every answer.
+// A client that pipelines more requests in one TCP segment than
+// outboundQueueMessages, and reads every response, is not a slow consumer.
 TEST(WsAttack, PipelinedRequestBurstAllAnswered) {
   TestServer server;
   std::string session = server.NewSessionId();
@@ -304,8 +303,9 @@ TEST(WsAttack, PipelinedRequestBurstAllAnswered) {
   EXPECT_EQ(answered, requests);
 }
 
-// RFC 6455 section 5.5.3 lets the server answer only the latest of several
-// pings; dropping the socket without a close frame is not an answer.
+// RFC 6455 section 5.5.3 lets the server reply with a pong to only the
+// latest of several pings. Dropping the socket without a close frame is not
+// such a reply.
 TEST(WsAttack, PingBurstKeepsSocket) {
   TestServer server;
   RawClient client(server.port());
@@ -321,9 +321,9 @@ TEST(WsAttack, PingBurstKeepsSocket) {
   EXPECT_EQ(frame->opcode, 0x1);
 }
 
-// Ten members each send the victim one burst of signals that their rate
-// limit allows, each burst in one write; a member that reads everything it
-// is sent must get all of them.
+// Ten members each send the victim, in one write, the burst of signals that
+// their rate limit allows. The victim reads everything, so it must receive
+// all of them.
 TEST(WsAttack, SignalBurstsKeepReadingPeer) {
   TestServer server;
   std::string session = server.NewSessionId();
@@ -384,8 +384,8 @@ TEST(WsAttack, SocketThatNeverJoinsIsClosedWith1008) {
   RawClient attacker(server.port());
   attacker.Upgrade(server.port());
   int close_code = -1;
-  // Far more pings than the heartbeat periods the server allows; each one
-  // is answered until the server closes.
+  // Sends far more pings than the heartbeat periods the server allows. The
+  // server replies to each with a pong until it closes the socket.
   for (int ping = 0; ping < 400 && close_code == -1; ++ping) {
     attacker.Write(ClientFrame(0x9, "still here"));
     std::optional<ServerFrame> frame = attacker.ReadFrame();

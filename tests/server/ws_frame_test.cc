@@ -32,7 +32,13 @@ std::string ClientFrame(const FrameSpec& spec) {
   uint8_t mask_bit = spec.masked ? 0x80 : 0;
   uint64_t size = spec.payload.size();
   int form = spec.length_form;
-  if (form == 0) form = size < 126 ? 7 : size <= 0xFFFF ? 16 : 64;
+  if (form == 0 && size < 126) {
+    form = 7;
+  } else if (form == 0 && size <= 0xFFFF) {
+    form = 16;
+  } else if (form == 0) {
+    form = 64;
+  }
   if (form == 7) {
     out += static_cast<char>(mask_bit | size);
   } else {

@@ -94,10 +94,10 @@ class Json {
   size_t size() const;
   bool empty() const { return size() == 0; }
 
-  // Array access. The const form returns null when `index` is out of range
-  // or this is not an array. The non-const form turns null into an empty
-  // array and grows the array with nulls up to `index`; on any other
-  // non-array type it replaces the value with an array.
+  // Returns the element at `index`. The const form returns null when
+  // `index` is out of range or this is not an array. The non-const form
+  // turns null into an empty array and grows the array with nulls up to
+  // `index`. It replaces any other non-array value with an array.
   const Json& operator[](size_t index) const;
   Json& operator[](size_t index);
   // Appends to an array; turns null, or any other non-array, into an array.
@@ -120,10 +120,9 @@ class Json {
   const std::vector<Member>& Members() const { return object_; }
   std::vector<Member>& Members() { return object_; }
 
-  // Returns compact JSON text. Control characters, the quote and the
-  // backslash in strings are escaped; other characters are written as
-  // UTF-8, and each byte of an ill-formed UTF-8 sequence becomes U+FFFD, so
-  // the output is always valid UTF-8.
+  // Returns compact JSON text. Strings escape control characters, the quote
+  // and the backslash, and write other characters as UTF-8. Each byte of an
+  // ill-formed UTF-8 sequence becomes U+FFFD, so the output is valid UTF-8.
   std::string Dump() const;
 
   friend bool operator==(const Json& a, const Json& b);

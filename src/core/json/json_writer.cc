@@ -14,7 +14,7 @@ constexpr char kHexDigits[] = "0123456789abcdef";
 constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
 
 void AppendInteger(std::string& out, int64_t value) {
-  // Work on the magnitude as uint64_t, which holds -INT64_MIN.
+  // Work on the magnitude as uint64_t, which can represent -INT64_MIN.
   uint64_t magnitude = static_cast<uint64_t>(value);
   if (value < 0) {
     out += '-';
